@@ -1,0 +1,91 @@
+# The one command surface for people, CI and any future hosting.
+# Everything it needs is bootstrapped from python3: no other set-up step.
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+TOOLS := .tools
+VENV := .venv
+SPHINXOPTS ?= -n -W --keep-going
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# The Poetry release is declared once, as [tool.poetry].requires-poetry in pyproject.toml.
+POETRY_VERSION := $(shell $(PYTHON) -c 'import tomllib; print(tomllib.load(open("pyproject.toml", "rb"))["tool"]["poetry"]["requires-poetry"].lstrip("="))')
+POETRY_VENV := $(TOOLS)/poetry-$(POETRY_VERSION)
+POETRY := $(POETRY_VENV)/bin/poetry
+WHEELHOUSE := $(TOOLS)/wheelhouse-$(POETRY_VERSION)
+# Poetry is told to ignore the machine's pip configuration; these keep pip to PyPI alone too.
+PIP_ENV := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= PIP_DISABLE_PIP_VERSION_CHECK=1
+
+.PHONY: help
+help: ## Show this help
+	@echo "pip2poetry: the executable guide for moving from pip to Poetry $(POETRY_VERSION)"
+	@echo
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+# Real wheels the tests serve from the local package index (Poetry itself for the
+# "install Poetry" steps, pytest for the sample projects' own tests). Downloaded once.
+$(WHEELHOUSE)/.done: tests/package_index/wheelhouse.txt pyproject.toml
+	rm -rf $(WHEELHOUSE)
+	$(PIP_ENV) $(PYTHON) -m pip download --quiet --only-binary=:all: --dest $(WHEELHOUSE) \
+		"poetry==$(POETRY_VERSION)" -r tests/package_index/wheelhouse.txt
+	touch $@
+
+# Poetry lives in its own virtual environment, never in the project's (as Poetry's docs require).
+$(POETRY_VENV)/.done: $(WHEELHOUSE)/.done
+	rm -rf $(POETRY_VENV)
+	$(PYTHON) -m venv $(POETRY_VENV)
+	$(PIP_ENV) $(POETRY_VENV)/bin/python -m pip install --quiet --no-index --find-links $(WHEELHOUSE) "poetry==$(POETRY_VERSION)"
+	$(POETRY) --version
+	touch $@
+
+# Poetry creates the project's .venv (poetry.toml sets virtualenvs.in-project) from the lock file.
+$(VENV)/.done: $(POETRY_VENV)/.done pyproject.toml poetry.lock
+	$(POETRY) check --lock
+	$(POETRY) sync --all-groups
+	touch $@
+
+.PHONY: install
+install: $(VENV)/.done ## Install Poetry and the project's locked environment
+
+.PHONY: html
+html: install ## Build the site into _build/html (warnings are errors)
+	$(VENV)/bin/sphinx-build $(SPHINXOPTS) -c . docs _build/html
+	@echo "Open _build/html/index.html"
+
+.PHONY: serve
+serve: install ## Live preview on http://$(HOST):$(PORT) while you edit
+	$(VENV)/bin/sphinx-autobuild $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
+		--watch snippets -c . docs _build/html
+
+.PHONY: test
+test: install ## Run every snippet against real Poetry, plus the integrity checks
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+.PHONY: update-snippets
+update-snippets: install ## Rewrite expected outputs from real runs (review with git diff)
+	$(VENV)/bin/pytest --update-snippets $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## Lint this project's own pyproject.toml with pip2poetry
+	$(VENV)/bin/pip2poetry lint pyproject.toml
+
+.PHONY: bench
+bench: install ## Measure test and build times (figures for the README)
+	$(VENV)/bin/python tests/bench.py
+
+.PHONY: lock
+lock: $(POETRY_VENV)/.done ## Re-lock after editing pyproject.toml
+	$(POETRY) lock
+
+.PHONY: clean
+clean: ## Remove build output (keeps the bootstrapped tools)
+	rm -rf _build
+
+.PHONY: distclean
+distclean: clean ## Remove everything make created, tools included
+	rm -rf $(VENV) $(TOOLS)
