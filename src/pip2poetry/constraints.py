@@ -1,0 +1,225 @@
+"""Poetry version constraints: validation and caret/tilde rewriting.
+
+This is a small, dependency-free re-implementation of the parts of
+poetry-core's ``parse_constraint`` that the linter needs:
+
+* whether Poetry can parse a constraint at all (same regular expressions,
+  tried in the same order, on the same ``||`` / ``,`` / space split), and
+* the ``>=,<`` form of a caret (``^``) or Poetry tilde (``~``) term, with
+  the bounds computed and rendered the way poetry-core computes and renders
+  them (precision kept: ``^1.2`` is ``>=1.2,<2.0``, ``^1`` is ``>=1,<2``).
+
+poetry-core itself is deliberately not imported: it would triple the
+start-up time of a pre-commit hook.  The test suite checks this module
+against poetry-core's parser, which stays the reference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# packaging.version.VERSION_PATTERN (packaging 26.3, the release Poetry 2.5.1
+# uses), copied so that a term matches here exactly when it matches there.
+VERSION_PATTERN = r"""
+    v?+                                                   # optional leading v
+    (?a:
+        (?:(?P<epoch>[0-9]+)!)?+                          # epoch
+        (?P<release>[0-9]+(?:\.[0-9]+)*+)                 # release segment
+        (?P<pre>                                          # pre-release
+            [._-]?+
+            (?P<pre_l>alpha|a|beta|b|preview|pre|c|rc)
+            [._-]?+
+            (?P<pre_n>[0-9]+)?
+        )?+
+        (?P<post>                                         # post release
+            (?:-(?P<post_n1>[0-9]+))
+            |
+            (?:
+                [._-]?
+                (?P<post_l>post|rev|r)
+                [._-]?
+                (?P<post_n2>[0-9]+)?
+            )
+        )?+
+        (?P<dev>                                          # dev release
+            [._-]?+
+            (?P<dev_l>dev)
+            [._-]?+
+            (?P<dev_n>[0-9]+)?
+        )?+
+    )
+    (?a:\+
+        (?P<local>                                        # local version
+            [a-z0-9]+
+            (?:[._-][a-z0-9]+)*+
+        )
+    )?+
+"""
+
+_FLAGS = re.VERBOSE | re.IGNORECASE
+
+# The patterns of poetry.core.constraints.version.patterns, in the order
+# parse_single_constraint tries them.
+_ANY = re.compile(r"(?i)^v?[xX*](\.[xX*])*$")
+_TILDE = re.compile(rf"^~(?!=)\s*(?P<version>{VERSION_PATTERN})$", _FLAGS)
+_TILDE_PEP440 = re.compile(rf"^~=\s*(?P<version>{VERSION_PATTERN})$", _FLAGS)
+_CARET = re.compile(rf"^\^\s*(?P<version>{VERSION_PATTERN})$", _FLAGS)
+_X = re.compile(
+    r"^(?P<op>!=|==)?\s*v?(?P<version>(\d+)(?:\.(\d+))?(?:\.(\d+))?)(?:\.\*)+$"
+)
+_BASIC = re.compile(
+    rf"^(?P<op><>|!=|>=?|<=?|==?)?\s*(?P<version>{VERSION_PATTERN}|dev)"
+    r"(?P<wildcard>\.\*)?$",
+    _FLAGS,
+)
+
+# The separators of parse_constraint, with a capturing group so that
+# re.split keeps them and the original spelling can be put back together.
+_OR_SPLIT = re.compile(r"(\s*\|\|?\s*)")
+_AND_SPLIT = re.compile(r"((?<!^)(?<![\^~=>< ,]) *(?<!-)[, ](?!-) *(?!,|$))")
+
+_PHASES = {
+    "a": "a", "alpha": "a",
+    "b": "b", "beta": "b",
+    "rc": "rc", "c": "rc", "pre": "rc", "preview": "rc",
+    "post": "post", "r": "post", "rev": "post",
+    "dev": "dev",
+}  # fmt: skip
+
+CARET = "caret"
+TILDE = "tilde"
+
+
+class ConstraintError(ValueError):
+    """Poetry itself would refuse this constraint."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One caret or tilde term inside a constraint string."""
+
+    kind: str  # CARET or TILDE
+    start: int  # offset of the term in the constraint string
+    text: str  # the term as written, e.g. "^1.2"
+    replacement: str  # its >=,< form, e.g. ">=1.2,<2.0"
+
+
+def _normalize(m: re.Match[str]) -> tuple[int, list[int], str]:
+    """Epoch, release parts and the PEP 440 text poetry-core renders."""
+    epoch = int(m.group("epoch") or 0)
+    release = [int(p) for p in m.group("release").split(".")]
+    text = ".".join(map(str, release))
+    if epoch:
+        text = f"{epoch}!{text}"
+    if m.group("pre") is not None:
+        text += _PHASES[m.group("pre_l").lower()] + str(int(m.group("pre_n") or 0))
+    if m.group("post") is not None:
+        label = m.group("post_l")
+        phase = _PHASES[label.lower()] if label else "post"
+        number = int(m.group("post_n1") or m.group("post_n2") or 0)
+        text += f".{phase}{number}"
+    if m.group("dev") is not None:
+        text += f".dev{int(m.group('dev_n') or 0)}"
+    if m.group("local") is not None:
+        text += "+" + ".".join(re.split(r"[._-]", m.group("local")))
+    return epoch, release, text.lower()
+
+
+def _bump(release: list[int], index: int) -> list[int]:
+    """poetry-core's Release.next_major/next_minor/next_patch.
+
+    The bumped part is incremented (created as 1 if the version was written
+    with less precision), every later part that was written becomes 0.
+    """
+    parts = list(release)
+    while len(parts) <= index:
+        parts.append(0)
+    parts[index] += 1
+    for i in range(index + 1, len(parts)):
+        parts[i] = 0
+    return parts
+
+
+def _render(epoch: int, release: list[int]) -> str:
+    text = ".".join(map(str, release))
+    return f"{epoch}!{text}" if epoch else text
+
+
+def caret_range(version: re.Match[str]) -> str:
+    epoch, release, low = _normalize(version)
+    major = release[0]
+    minor = release[1] if len(release) > 1 else None
+    patch = release[2] if len(release) > 2 else None
+    if major > 0 or minor is None:
+        high = _bump(release, 0)
+    elif minor > 0 or patch is None:
+        high = _bump(release, 1)
+    else:
+        high = _bump(release, 2)
+    return f">={low},<{_render(epoch, high)}"
+
+
+def tilde_range(version: re.Match[str]) -> str:
+    epoch, release, low = _normalize(version)
+    high = _bump(release, 0 if len(release) == 1 else 1)
+    return f">={low},<{_render(epoch, high)}"
+
+
+def _check_term(term: str) -> None:
+    if (
+        _ANY.match(term)
+        or _TILDE.match(term)
+        or _TILDE_PEP440.match(term)
+        or _CARET.match(term)
+        or _X.match(term)
+        or _BASIC.match(term)
+    ):
+        return
+    raise ConstraintError(term)
+
+
+def analyze(constraint: str) -> list[Term]:
+    """Validate ``constraint`` as Poetry does and list its caret/tilde terms.
+
+    Raises ConstraintError (with the offending term) when poetry-core's
+    parse_constraint would raise.
+    """
+    core = constraint.strip()
+    if core == "*":
+        return []
+    offset = len(constraint) - len(constraint.lstrip())
+    terms: list[Term] = []
+    for i, group in enumerate(_OR_SPLIT.split(core)):
+        if i % 2:  # an "||" separator
+            offset += len(group)
+            continue
+        group_core = group.rstrip(",").rstrip()
+        pos = offset
+        for j, term in enumerate(_AND_SPLIT.split(group_core)):
+            if j % 2 == 0:
+                _check_term(term)
+                m = _CARET.match(term)
+                if m:
+                    replacement = caret_range(m)
+                    terms.append(Term(CARET, pos, term, replacement))
+                else:
+                    m = _TILDE.match(term)
+                    if m:
+                        replacement = tilde_range(m)
+                        terms.append(Term(TILDE, pos, term, replacement))
+            pos += len(term)
+        offset += len(group)
+    return terms
+
+
+def rewrite(constraint: str, terms: list[Term]) -> str:
+    """Replace the given terms of ``constraint`` by their >=,< form."""
+    out = []
+    last = 0
+    for term in sorted(terms, key=lambda t: t.start):
+        out.append(constraint[last : term.start])
+        out.append(term.replacement)
+        last = term.start + len(term.text)
+    out.append(constraint[last:])
+    return "".join(out)

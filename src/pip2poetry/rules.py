@@ -1,0 +1,263 @@
+"""The lint rules: what they look for and what they ask you to write instead.
+
+Each rule has a stable code, documented with an anchor of the same name
+(lowercase) on the guide's "Lint rules" reference page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pip2poetry import constraints
+from pip2poetry.tomlscan import Path, Scan
+
+RULES = {
+    "P2P001": "caret constraint",
+    "P2P002": "Poetry tilde constraint",
+    "P2P003": "deprecated dev-dependencies table",
+    "P2P004": "removed source flag",
+    "P2P005": "poetry declared as a dependency",
+}
+FIXABLE = {"P2P001", "P2P002"}
+_KIND_CODE = {constraints.CARET: "P2P001", constraints.TILDE: "P2P002"}
+_KIND_NAME = {constraints.CARET: "caret", constraints.TILDE: "Poetry tilde"}
+
+
+class LintError(Exception):
+    """Input the linter cannot judge; reported as one line, exit status 2."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+
+
+@dataclass
+class Finding:
+    offset: int
+    code: str
+    message: str
+    # For fixable findings: the string value's path, its value and the terms
+    # of this finding's kind that --fix rewrites.
+    value_path: Path | None = None
+    value: str = ""
+    terms: list[constraints.Term] = field(default_factory=list)
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, dict)
+
+
+def _normalize_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def dependency_tables(doc: dict) -> Iterator[tuple[Path, str, dict]]:
+    """Every tool.poetry table whose entries are dependencies."""
+    poetry = doc.get("tool", {}).get("poetry", {})
+    if not _is_table(poetry):
+        return
+    base: Path = ("tool", "poetry")
+    for key, label in (
+        ("dependencies", "[tool.poetry.dependencies]"),
+        ("dev-dependencies", "[tool.poetry.dev-dependencies]"),
+    ):
+        if _is_table(poetry.get(key)):
+            yield base + (key,), label, poetry[key]
+    groups = poetry.get("group", {})
+    if _is_table(groups):
+        for name, group in groups.items():
+            if _is_table(group) and _is_table(group.get("dependencies")):
+                label = f"[tool.poetry.group.{name}.dependencies]"
+                yield base + ("group", name, "dependencies"), label, group["dependencies"]
+
+
+def constraint_values(doc: dict) -> Iterator[tuple[Path, str, str]]:
+    """(path, what, constraint) for every string Poetry parses as a version
+    constraint in the tool.poetry tables."""
+    tables = list(dependency_tables(doc))
+    poetry = doc.get("tool", {}).get("poetry", {})
+    if _is_table(poetry) and _is_table(poetry.get("requires-plugins")):
+        tables.append((("tool", "poetry", "requires-plugins"), "", poetry["requires-plugins"]))
+    for path, _label, table in tables:
+        for name, spec in table.items():
+            entries = list(enumerate(spec)) if isinstance(spec, list) else [(None, spec)]
+            for index, entry in entries:
+                where = path + (name,) if index is None else path + (name, index)
+                if isinstance(entry, str):
+                    yield where, name, entry
+                elif _is_table(entry):
+                    if isinstance(entry.get("version"), str):
+                        yield where + ("version",), name, entry["version"]
+                    if isinstance(entry.get("python"), str):
+                        yield where + ("python",), f"python of {name}", entry["python"]
+    if _is_table(poetry) and isinstance(poetry.get("requires-poetry"), str):
+        yield ("tool", "poetry", "requires-poetry"), "requires-poetry", poetry["requires-poetry"]
+
+
+def _quote(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def check_constraints(doc: dict, scan: Scan) -> Iterator[Finding]:
+    """P2P001 and P2P002."""
+    for path, what, value in constraint_values(doc):
+        token = scan.strings.get(path)
+        offset = token.start if token else scan.keys.get(path, 0)
+        try:
+            terms = constraints.analyze(value)
+        except constraints.ConstraintError as e:
+            raise LintError(
+                f"Poetry cannot parse the constraint {_quote(value)} ({what}): "
+                f"{_quote(str(e))} is not a version constraint",
+                offset,
+            ) from None
+        for kind in (constraints.CARET, constraints.TILDE):
+            mine = [t for t in terms if t.kind == kind]
+            if not mine:
+                continue
+            at = offset
+            if token and token.raw:
+                at = token.content_start + mine[0].start
+            replacement = constraints.rewrite(value, mine)
+            yield Finding(
+                at,
+                _KIND_CODE[kind],
+                f"{_KIND_NAME[kind]} constraint {_quote(value)} ({what}): "
+                f"write {_quote(replacement)} instead",
+                value_path=path,
+                value=value,
+                terms=mine,
+            )
+
+
+def check_dev_dependencies(doc: dict, scan: Scan) -> Iterator[Finding]:
+    """P2P003."""
+    poetry = doc.get("tool", {}).get("poetry", {})
+    if _is_table(poetry) and "dev-dependencies" in poetry:
+        path = ("tool", "poetry", "dev-dependencies")
+        yield Finding(
+            scan.keys.get(path, 0),
+            "P2P003",
+            "[tool.poetry.dev-dependencies] is deprecated: move its entries to a "
+            "dependency group, [tool.poetry.group.dev.dependencies]",
+        )
+
+
+_SOURCE_FLAGS = {
+    # (key, value) -> what to write instead
+    ("default", True): 'priority = "primary" (and list the source first)',
+    ("secondary", True): 'priority = "supplemental" (or "explicit" for '
+    "packages that name the source)",
+    ("default", False): 'priority = "primary"',
+    ("secondary", False): 'priority = "primary"',
+}
+_PRIORITY_VALUES = {
+    "default": '"primary" (and list the source first)',
+    "secondary": '"supplemental" (or "explicit" for packages that name the source)',
+}
+
+
+def check_sources(doc: dict, scan: Scan) -> Iterator[Finding]:
+    """P2P004."""
+    sources = doc.get("tool", {}).get("poetry", {}).get("source", [])
+    if not isinstance(sources, list):
+        return
+    for index, source in enumerate(sources):
+        if not _is_table(source):
+            continue
+        base = ("tool", "poetry", "source", index)
+        name = source.get("name", f"#{index + 1}")
+        for key in ("default", "secondary"):
+            if key in source:
+                value = source[key]
+                instead = _SOURCE_FLAGS.get((key, value), 'priority = "primary"')
+                literal = str(value).lower() if isinstance(value, bool) else repr(value)
+                shown = f"{key} = {literal}"
+                yield Finding(
+                    scan.keys.get(base + (key,), 0),
+                    "P2P004",
+                    f'source "{name}": "{shown}" is rejected by Poetry 2: '
+                    f"write {instead} instead",
+                )
+        priority = source.get("priority")
+        if isinstance(priority, str) and priority.lower() in _PRIORITY_VALUES:
+            yield Finding(
+                scan.keys.get(base + ("priority",), 0),
+                "P2P004",
+                f'source "{name}": priority "{priority}" is rejected by Poetry 2: '
+                f"write priority = {_PRIORITY_VALUES[priority.lower()]} instead",
+            )
+
+
+_PEP508_NAME = re.compile(r"\s*([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)")
+
+
+def _pep508_lists(doc: dict) -> Iterator[tuple[Path, str, list]]:
+    project = doc.get("project", {})
+    if _is_table(project):
+        if isinstance(project.get("dependencies"), list):
+            yield ("project", "dependencies"), "[project].dependencies", project["dependencies"]
+        optional = project.get("optional-dependencies", {})
+        if _is_table(optional):
+            for extra, deps in optional.items():
+                if isinstance(deps, list):
+                    yield (
+                        ("project", "optional-dependencies", extra),
+                        f"[project.optional-dependencies].{extra}",
+                        deps,
+                    )
+    groups = doc.get("dependency-groups", {})
+    if _is_table(groups):
+        for group, deps in groups.items():
+            if isinstance(deps, list):
+                yield ("dependency-groups", group), f"[dependency-groups].{group}", deps
+
+
+_POETRY_ADVICE = (
+    "remove it: Poetry belongs in its own environment (pipx, the official "
+    "installer or a dedicated venv), not among the project's dependencies"
+)
+
+
+def check_poetry_dependency(doc: dict, scan: Scan) -> Iterator[Finding]:
+    """P2P005."""
+    for path, label, table in dependency_tables(doc):
+        for name, spec in table.items():
+            if _normalize_name(name) == "poetry":
+                optional = _is_table(spec) and spec.get("optional") is True
+                advice = _POETRY_ADVICE
+                if optional:
+                    advice += (
+                        ' (the "optional poetry dependency" workaround for Docker '
+                        "images is obsolete)"
+                    )
+                yield Finding(
+                    scan.keys.get(path + (name,), 0),
+                    "P2P005",
+                    f'"{name}" is declared as a dependency in {label}: {advice}',
+                )
+    for path, label, deps in _pep508_lists(doc):
+        for index, dep in enumerate(deps):
+            if not isinstance(dep, str):
+                continue
+            m = _PEP508_NAME.match(dep)
+            if m and _normalize_name(m.group(1)) == "poetry":
+                token = scan.strings.get(path + (index,))
+                yield Finding(
+                    token.start if token else scan.keys.get(path, 0),
+                    "P2P005",
+                    f'"{m.group(1)}" is declared as a dependency in {label}: {_POETRY_ADVICE}',
+                )
+
+
+CHECKS = (check_constraints, check_dev_dependencies, check_sources, check_poetry_dependency)
+
+
+def run(doc: dict, scan: Scan) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check(doc, scan))
+    return findings
