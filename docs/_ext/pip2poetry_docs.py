@@ -1,0 +1,128 @@
+"""Sphinx glue for pip2poetry: make the snippet system visible, and hold pages to it.
+
+* The Poetry release the snippets were verified against is read from the verified
+  transcript ``snippets/verified-with/versions.console`` (never typed by hand). It is shown
+  in the site footer (``verified_poetry_version`` in the HTML context) and is available to
+  pages as the MyST substitution ``{{ poetry_version }}``.
+* Every literal block on a page must come from a ``literalinclude`` of a file under
+  ``snippets/``; anything else is a warning (an error under ``-W``), unless it is marked
+  illustrative with a reason: ``code-block`` and ``sourcecode`` accept
+  ``:illustrative: <reason>``, and the reason is shown to readers as the block's caption.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.directives.code import CodeBlock
+from sphinx.errors import ConfigError
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+REPO = Path(__file__).resolve().parents[2]
+SNIPPETS = REPO / "snippets"
+VERSIONS = SNIPPETS / "verified-with" / "versions.console"
+VERSION_COMMAND = "poetry --version"
+VERSION_PREFIX, VERSION_SUFFIX = "Poetry (version ", ")"
+
+
+def _transcript_format() -> ModuleType:
+    """The harness's transcript parser: one definition of the format for tests and docs."""
+    path = REPO / "tests" / "harness" / "transcript.py"
+    spec = importlib.util.spec_from_file_location("_pip2poetry_transcript", path)
+    if spec is None or spec.loader is None or not path.is_file():
+        raise ConfigError(f"pip2poetry_docs: cannot load the transcript format from {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while defining
+    spec.loader.exec_module(module)
+    return module
+
+
+def verified_poetry_version(path: Path = VERSIONS) -> str:
+    """'2.5.1' from the first output line of '$ poetry --version' in the verified transcript."""
+    if not path.is_file():
+        raise ConfigError(
+            f"pip2poetry_docs: {path} is missing. The footer states the Poetry release a test "
+            "run verified; restore the snippet (make update-snippets records it from a real run)."
+        )
+    transcript = _transcript_format()
+    try:
+        commands = transcript.parse(path.read_text(encoding="utf-8"), path)
+    except transcript.TranscriptError as exc:
+        raise ConfigError(f"pip2poetry_docs: cannot read the verified versions: {exc}") from None
+    for command in commands:
+        if command.text == VERSION_COMMAND and command.output:
+            first = command.output[0]
+            version = first.removeprefix(VERSION_PREFIX).removesuffix(VERSION_SUFFIX)
+            if first.startswith(VERSION_PREFIX) and first.endswith(VERSION_SUFFIX) and version:
+                return version
+            raise ConfigError(
+                f"pip2poetry_docs: {path}: expected '{VERSION_PREFIX}X.Y.Z{VERSION_SUFFIX}' "
+                f"after '$ {VERSION_COMMAND}', found {first!r}"
+            )
+    raise ConfigError(f"pip2poetry_docs: {path}: no '$ {VERSION_COMMAND}' command with output")
+
+
+def _share_version(app: Sphinx, config: Config) -> None:
+    version = verified_poetry_version()
+    # New dicts (not in-place edits), so a changed version changes the config and
+    # Sphinx rebuilds every page's footer.
+    config.html_context = {**config.html_context, "verified_poetry_version": version}
+    config.myst_substitutions = {**config.myst_substitutions, "poetry_version": version}
+
+
+class MarkableCodeBlock(CodeBlock):
+    """``code-block`` plus ``:illustrative: <reason>`` for a block no test runs."""
+
+    option_spec = {**CodeBlock.option_spec, "illustrative": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        reason = self.options.get("illustrative", "").strip()
+        if "illustrative" in self.options:
+            if not reason:
+                raise self.error(":illustrative: needs a reason (why no test runs this block)")
+            self.options.setdefault("caption", f"Illustrative, not run by the tests: {reason}")
+        result = super().run()
+        if reason:
+            for node in result:
+                for literal in node.findall(nodes.literal_block):
+                    literal["illustrative"] = reason
+                    literal["classes"].append("illustrative")
+        return result
+
+
+def _check_literal_blocks(app: Sphinx, doctree: nodes.document) -> None:
+    """Warn about literal blocks that bypass snippets/ and are not marked illustrative."""
+    for literal in doctree.findall(nodes.literal_block):
+        if literal.get("illustrative"):
+            continue
+        # literalinclude records the included file as node["source"]; a code block written
+        # on the page has no such attribute (its node.source is the page itself).
+        included = literal.get("source")
+        if included and Path(included).resolve().is_relative_to(SNIPPETS):
+            continue
+        logger.warning(
+            "a literal block bypasses snippets/: show a tested file with "
+            "```{literalinclude} ../../snippets/<page>/<file>, or mark the block with "
+            "':illustrative: <reason>' on a {code-block}",
+            location=literal,
+            type="pip2poetry",
+            subtype="snippet",
+        )
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _share_version)
+    app.add_directive("code-block", MarkableCodeBlock, override=True)
+    app.add_directive("sourcecode", MarkableCodeBlock, override=True)
+    app.connect("doctree-read", _check_literal_blocks)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
