@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,12 @@ def project(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture(autouse=True)
+def _console_scripts_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-console-scripts finds ``pip2poetry`` through PATH: put the test
+    environment's bin directory first (``make test`` runs .venv/bin/pytest
+    without activating the venv)."""
+    bindir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
