@@ -1,0 +1,330 @@
+"""The pages and the snippets cover each other, and the site builds without a warning.
+
+Fast checks read the Markdown sources only; the last tests run Sphinx in a subprocess
+(myst-parser raises a Python deprecation warning that pytest's ``filterwarnings = error``
+would turn into a failed in-process build).
+
+The bypass detector mirrors the before-stop hook's fence detection and is stricter: any
+language counts, colon fences and blocks nested in other directives (tabs, admonitions)
+count, and the only escape is ``:illustrative: <reason>`` as a leading option of a
+``code-block`` (or ``sourcecode``), which docs/_ext/pip2poetry_docs.py also accepts.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from harness import normalise, scenario, transcript
+from harness.paths import DOCS, REPO, SNIPPETS
+
+PAGES = sorted(p for p in DOCS.rglob("*.md") if not any(part.startswith("_") for part in p.relative_to(DOCS).parts))
+
+# -- Fenced blocks in MyST sources -------------------------------------------------------
+# The hook's opening-fence pattern, plus ":::" colon fences (myst colon_fence is enabled).
+FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}|:{3,})\s*(\{(?P<d>[^}]+)\})?\s*(?P<a>\S*)")
+OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):(?P<value>.*)$")
+# Directives whose body is shown verbatim. Any other directive's body is page markup,
+# searched for nested blocks (the hook skips it: this is where we are stricter).
+CODE_DIRECTIVES = {"code-block", "code", "sourcecode", "code-cell", "code-tab", "parsed-literal"}
+MARKABLE = {"code-block", "sourcecode"}
+VERBATIM_DIRECTIVES = {"literalinclude", "toctree", "eval-rst", "raw", "math"}
+
+
+@dataclass(frozen=True)
+class Block:
+    line: int  # 1-based line of the opening fence
+    directive: str  # "" for a bare fence
+    argument: str  # language, or the directive's argument
+    options: dict[str, str]  # leading ":key: value" lines
+
+
+def fenced_blocks(text: str, first_line: int = 1) -> list[Block]:
+    lines = text.splitlines()
+    blocks: list[Block] = []
+    i = 0
+    while i < len(lines):
+        match = FENCE.match(lines[i])
+        if not match or (match.group(2).startswith(":") and not match["d"]):
+            i += 1
+            continue
+        fence, directive = match.group(2), (match["d"] or "").strip()
+        j = i + 1
+        while j < len(lines) and not lines[j].strip().startswith(fence):
+            j += 1
+        body = lines[i + 1 : j]
+        options: dict[str, str] = {}
+        for raw in body:
+            option = OPTION.match(raw)
+            if not option:
+                break
+            options[option["key"]] = option["value"].strip()
+        blocks.append(Block(first_line + i, directive, match["a"], options))
+        if directive and directive not in CODE_DIRECTIVES | VERBATIM_DIRECTIVES:
+            blocks.extend(fenced_blocks("\n".join(body), first_line + i + 1))
+        i = j + 1
+    return blocks
+
+
+def bypasses(text: str) -> list[str]:
+    """Code blocks written on the page instead of included from snippets/."""
+    problems = []
+    for block in fenced_blocks(text):
+        if block.directive and block.directive not in CODE_DIRECTIVES:
+            continue
+        if block.directive in MARKABLE and block.options.get("illustrative"):
+            continue
+        kind = f"{{{block.directive}}} " if block.directive else ""
+        problems.append(
+            f"line {block.line}: a {kind}{block.argument or 'plain'} block bypasses snippets/ "
+            "(include a tested snippet, or use a {code-block} with ':illustrative: <reason>')"
+        )
+    return problems
+
+
+def includes(page: Path) -> list[tuple[int, Path]]:
+    """(line, resolved target) for every literalinclude on a page."""
+    found = []
+    for block in fenced_blocks(page.read_text(encoding="utf-8")):
+        if block.directive == "literalinclude":
+            base = DOCS if block.argument.startswith("/") else page.parent
+            found.append((block.line, (base / block.argument.lstrip("/")).resolve()))
+    return found
+
+
+def test_there_are_pages() -> None:
+    assert len(PAGES) >= 4, f"no pages under {DOCS}"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```console\n$ poetry lock\n```\n",
+        "```\nplain\n```\n",
+        "~~~toml\n[tool.poetry]\n~~~\n",
+        "```{code-block} console\n$ poetry lock\n```\n",
+        "```{code} toml\nx = 1\n```\n",
+        "```{sourcecode} ini\n[x]\n```\n",
+        ":::{code-block} console\n$ poetry lock\n:::\n",
+        "```{code-block} console\n:illustrative:\n$ poetry lock\n```\n",
+        "```{code-block} console\n:caption: illustrative\n$ poetry lock\n```\n",
+        "```{code-block} console\n$ poetry lock\n:illustrative: too late, this is content\n```\n",
+        "```{code} console\n:illustrative: code is docutils' directive, without the option\n$ x\n```\n",
+        "`````{tabs}\n````{tab} pip\n```console\n$ pip install x\n```\n````\n`````\n",
+        "- a list item\n\n  ```toml\n  x = 1\n  ```\n",
+    ],
+)
+def test_detector_catches_a_bypass(text: str) -> None:
+    assert len(bypasses(text)) == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "```{code-block} console\n:illustrative: make test would run the suite inside itself\n$ make test\n```\n",
+        "```{sourcecode} toml\n:caption: a shape\n:illustrative: a made-up shape, not a file\nx = 1\n```\n",
+        "```{literalinclude} ../../snippets/verified-with/versions.console\n:language: console\n```\n",
+        "```{toctree}\n:maxdepth: 1\n\nverified-with\n```\n",
+        "````{code-block} markdown\n:illustrative: markup example\n```console\n$ x\n```\n````\n",
+        "Prose with `inline code` only.\n",
+    ],
+)
+def test_detector_accepts_snippets_and_marked_blocks(text: str) -> None:
+    assert bypasses(text) == []
+
+
+def test_no_page_bypasses_snippets() -> None:
+    problems = [f"{page.relative_to(REPO)}: {p}" for page in PAGES for p in bypasses(page.read_text(encoding="utf-8"))]
+    assert not problems, "\n".join(problems)
+
+
+# -- Snippets: every one tested and shown -------------------------------------------------
+def test_every_include_exists_under_snippets() -> None:
+    found = [(page, line, target) for page in PAGES for line, target in includes(page)]
+    assert found, "no page includes a snippet"
+    bad = [
+        f"{page.relative_to(REPO)}:{line}: {target} " + ("does not exist" if not target.is_file() else "is not under snippets/")
+        for page, line, target in found
+        if not target.is_file() or not target.is_relative_to(SNIPPETS)
+    ]
+    assert not bad, "\n".join(bad)
+
+
+def test_every_snippet_is_run_and_shown() -> None:
+    files = scenario.snippet_files()
+    assert files, f"no snippet files under {SNIPPETS}"
+    used = scenario.used_snippets(scenario.load_all())
+    shown = {target for page in PAGES for _, target in includes(page)}
+    untested = sorted(str(f.relative_to(REPO)) for f in files - used)
+    unshown = sorted(str(f.relative_to(REPO)) for f in files - shown)
+    assert not untested, f"no scenario step uses these snippets: {untested}"
+    assert not unshown, f"no page includes these snippets (literalinclude): {unshown}"
+
+
+# -- Titles and file names ---------------------------------------------------------------
+HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
+# Proper nouns, and names that are written in lower case on purpose.
+ALLOWED_WORDS = {
+    "Bash", "CI", "Dependabot", "Docker", "Dockerfile", "Git", "GitHub", "GitLab", "JSON", "Linux",
+    "MyST", "PEP", "PyPI", "Pipenv", "Pipfile", "Poetry", "Python", "Renovate", "Sphinx", "TOML",
+    "Windows", "YAML", "macOS", "pip", "pip-tools", "pip2poetry", "pipx", "pytest", "tox",
+}
+
+
+def headings(page: Path) -> list[tuple[int, int, str]]:
+    """(line, level, text) of every heading outside fenced blocks."""
+    found, fence = [], ""
+    for number, raw in enumerate(page.read_text(encoding="utf-8").splitlines(), start=1):
+        if fence:
+            fence = "" if raw.strip().startswith(fence) else fence
+            continue
+        if (match := FENCE.match(raw)) and (match["d"] or not match.group(2).startswith(":")):
+            fence = match.group(2)
+        elif heading := HEADING.match(raw):
+            found.append((number, len(heading[1]), heading["text"]))
+    return found
+
+
+def kebab(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.replace("`", "").lower()).strip("-")
+
+
+def case_problems(heading: str) -> list[str]:
+    words = re.sub(r"`[^`]*`", "0", heading).split()  # code spans keep their own case
+    problems = []
+    for position, raw in enumerate(words):
+        word = re.sub(r"'s$", "", raw.strip(".,;:!?()[]\"'"))
+        if not word or word in ALLOWED_WORDS or not word[0].isalpha():
+            continue
+        new_sentence = position == 0 or words[position - 1][-1] in ".:?!"
+        if new_sentence and not word[0].isupper():
+            problems.append(f"{word!r} starts the title, so capitalize it")
+        if not new_sentence and word[0].isupper() and not word.isupper():
+            problems.append(f"{word!r} is capitalized (sentence case; add proper nouns to ALLOWED_WORDS)")
+    return problems
+
+
+def test_case_checker() -> None:
+    assert case_problems("Migrate an application from `requirements.txt` with Poetry") == []
+    assert case_problems("pip2poetry") == []
+    assert case_problems("Why PEP 621 and TOML: A note") == []
+    assert len(case_problems("Migrate An Application From Pip")) == 4
+    assert case_problems("`poetry add` with a Constraint") == ["'Constraint' is capitalized (sentence case; add proper nouns to ALLOWED_WORDS)"]
+    assert len(case_problems("verified with")) == 1
+
+
+def test_titles_match_file_names_and_use_sentence_case() -> None:
+    problems = []
+    for page in PAGES:
+        name = page.relative_to(REPO)
+        found = headings(page)
+        if not found or found[0][1] != 1:
+            problems.append(f"{name}: the first heading must be the page title, a '# ' heading")
+            continue
+        title = found[0][2]
+        if page.name != "index.md" and kebab(title) != page.stem:
+            problems.append(f"{name}: for the title {title!r} the file should be {kebab(title)}.md")
+        problems.extend(f"{name}:{line}: {p}" for line, _, text in found for p in case_problems(text))
+    assert not problems, "\n".join(problems)
+
+
+# -- The contributing page names what exists ---------------------------------------------
+def test_contributing_page_names_real_make_targets_and_every_mask() -> None:
+    text = (DOCS / "contributing.md").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^\$ make ([\w-]+)", text, re.M)) | set(re.findall(r"`make ([\w-]+)`", text))
+    assert {"html", "serve", "test", "update-snippets"} <= targets
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    missing = sorted(t for t in targets if not re.search(rf"^{re.escape(t)}:", makefile, re.M))
+    assert not missing, f"docs/contributing.md names make targets the Makefile lacks: {missing}"
+    assert normalise.MASKS
+    undocumented = [m.name for m in normalise.MASKS if m.name not in text]
+    assert not undocumented, f"docs/contributing.md does not list these masks: {undocumented}"
+
+
+# -- The extension's version source ------------------------------------------------------
+def _extension():
+    spec = importlib.util.spec_from_file_location("pip2poetry_docs", DOCS / "_ext" / "pip2poetry_docs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def verified_version() -> str:
+    """Read independently of the extension: the first output line of `poetry --version`."""
+    commands = transcript.parse((SNIPPETS / "verified-with" / "versions.console").read_text(encoding="utf-8"))
+    poetry = next(c for c in commands if c.text == "poetry --version")
+    match = re.fullmatch(r"Poetry \(version (\S+)\)", poetry.output[0])
+    assert match, poetry.output
+    return match[1]
+
+
+@pytest.mark.parametrize(
+    ("content", "error"),
+    [
+        (None, "is missing"),
+        ("poetry --version\n", "starts with a '$ ' command"),
+        ("$ poetry --version\nPoetry version 2\n", "expected 'Poetry (version X.Y.Z)'"),
+        ("$ python3 --version\nPython 3.11.7\n", "no '$ poetry --version' command"),
+    ],
+)
+def test_extension_refuses_a_missing_or_unparsable_transcript(tmp_path: Path, content: str | None, error: str) -> None:
+    from sphinx.errors import ConfigError
+
+    path = tmp_path / "versions.console"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    extension = _extension()
+    with pytest.raises(ConfigError, match=re.escape(error)):
+        extension.verified_poetry_version(path)
+    assert extension.verified_poetry_version() == verified_version()
+
+
+# -- Builds ------------------------------------------------------------------------------
+def sphinx_build(source: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", "-c", str(REPO), str(source), str(out)]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO)
+
+
+def test_site_builds_without_warnings(tmp_path: Path) -> None:
+    result = sphinx_build(DOCS, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    footer = re.search(r"<footer>.*?</footer>", index, re.S)
+    assert footer, "no <footer> in index.html"
+    assert re.search(rf"Verified with Poetry {re.escape(verified_version())}\b", footer[0]), footer[0]
+    copybutton = (tmp_path / "_static" / "copybutton.js").read_text(encoding="utf-8")
+    # Commands only: prompt regexp, only prompt lines, prompts removed, no empty lines.
+    assert r"formatCopyText(text, '\\$ |> ', true, true, true, false," in copybutton
+    assert "let exclude = '.linenos';" in copybutton
+
+
+def test_build_fails_on_a_block_that_bypasses_snippets(tmp_path: Path) -> None:
+    source = tmp_path / "site"
+    source.mkdir()
+    snippet = os.path.relpath(SNIPPETS / "verified-with" / "versions.console", source)
+    outside = os.path.relpath(REPO / "conf.py", source)
+    (source / "index.md").write_text(
+        "# Probe\n"  # 1
+        "\n"
+        "```console\n$ poetry lock\n```\n"  # 3: bypass
+        "\n"
+        "```{code-block} toml\n:illustrative: a shape, not a file\nx = 1\n```\n"  # 7: marked
+        "\n"
+        f"```{{literalinclude}} {snippet}\n:language: console\n```\n"  # 12: a snippet
+        "\n"
+        f"```{{literalinclude}} {outside}\n:language: python\n```\n",  # 16: not a snippet
+        encoding="utf-8",
+    )
+    result = sphinx_build(source, tmp_path / "html")
+    assert result.returncode != 0
+    warned = re.findall(r"index\.md:(\d+): WARNING: a literal block bypasses snippets/", result.stderr)
+    assert warned == ["3", "16"], result.stderr
