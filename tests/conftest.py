@@ -1,0 +1,87 @@
+"""Shared fixtures: the local package index, scenario sandboxes, and the machine guard."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from harness import index as index_module
+from harness.sandbox import Sandbox, base_python
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snippets",
+        action="store_true",
+        help="rewrite expected outputs and compared files from real runs (never in CI)",
+    )
+
+
+@pytest.fixture(scope="session")
+def update_snippets(request: pytest.FixtureRequest) -> bool:
+    update = bool(request.config.getoption("--update-snippets"))
+    if update and os.environ.get("CI"):
+        pytest.exit("--update-snippets is refused when CI is set: CI only compares", returncode=2)
+    return update
+
+
+@pytest.fixture(scope="session")
+def package_index() -> Iterator[index_module.PackageIndex]:
+    """Made-up packages plus the real wheelhouse, served on 127.0.0.1 (one per worker)."""
+    dists = index_module.made_up_distributions() + index_module.wheelhouse_distributions()
+    with index_module.PackageIndex(dists) as served:
+        yield served
+
+
+@pytest.fixture
+def make_sandbox(tmp_path: Path, package_index: index_module.PackageIndex):  # type: ignore[no-untyped-def]
+    """Build the isolated HOME/PATH/environment for a scenario (see harness.sandbox)."""
+
+    def make(tools: tuple[str, ...] = ("poetry", "pip2poetry")) -> Sandbox:
+        return Sandbox(
+            tmp_path, pypi_url=package_index.pypi_url, simple_url=package_index.simple_url, tools=tools
+        )
+
+    return make
+
+
+# -- The machine's own Python must be exactly as it was -----------------------------------
+def _site_listing() -> list[str]:
+    """Every entry in the base interpreter's site-packages and user site."""
+    import json
+    import subprocess
+
+    code = "import json, site; print(json.dumps(site.getsitepackages() + [site.getusersitepackages()]))"
+    folders = json.loads(subprocess.run([str(base_python()), "-c", code], capture_output=True, text=True, check=True).stdout)
+    listing = []
+    for folder in map(Path, folders):
+        if folder.is_dir():
+            listing.extend(f"{folder}/{entry.name}" for entry in sorted(folder.iterdir()))
+    return listing
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # the controller, or a run without xdist
+        session.config.stash[_SITE_KEY] = _site_listing()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_SITE_KEY, None)
+    if before is None:
+        return
+    after = _site_listing()
+    if after != before:
+        added = sorted(set(after) - set(before))
+        removed = sorted(set(before) - set(after))
+        sys.stderr.write(
+            "\nERROR: the machine's own Python changed during the tests "
+            f"(added: {added}, removed: {removed})\n"
+        )
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_SITE_KEY = pytest.StashKey[list[str]]()

@@ -1,0 +1,330 @@
+"""A local package index on 127.0.0.1, so no test ever talks to PyPI.
+
+It serves two kinds of distributions:
+
+* made-up packages (``tests/package_index/packages.toml``) built here as tiny, byte-for-byte
+  reproducible wheels, so examples can show conflicts, extras and markers on demand;
+* real wheels from the bootstrapped wheelhouse (Poetry and pytest with their dependencies),
+  for steps that install Poetry or run a sample project's own tests.
+
+The server speaks the three dialects the tools use:
+
+* ``/simple/<name>/``: PEP 503 HTML, or PEP 691 JSON when asked (pip, Poetry sources);
+* ``/pypi/<name>/<version>/json``: PyPI's JSON API (Poetry's built-in PyPI repository);
+* ``/packages/<file>``: the files themselves.
+
+Optionally it demands HTTP basic auth (401 without credentials, 403 with wrong ones), as a
+private index does.
+"""
+
+from __future__ import annotations
+
+import base64
+import email.parser
+import hashlib
+import html
+import io
+import json
+import re
+import threading
+import tomllib
+import zipfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .paths import PACKAGE_INDEX, wheelhouse
+
+ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+
+def normalise_name(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+@dataclass
+class Distribution:
+    name: str
+    version: str
+    filename: str
+    data: bytes
+    requires_dist: list[str] = field(default_factory=list)
+    requires_python: str | None = None
+    summary: str = ""
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def _record_hash(data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"sha256={digest}"
+
+
+def build_wheel(
+    name: str,
+    version: str,
+    *,
+    summary: str = "",
+    requires: list[str] | tuple[str, ...] = (),
+    extras: dict[str, list[str]] | None = None,
+    requires_python: str | None = None,
+) -> Distribution:
+    """A minimal, valid, reproducible pure-Python wheel with an importable module."""
+    module = normalise_name(name).replace("-", "_")
+    dist_info = f"{module}-{version}.dist-info"
+    metadata = [
+        "Metadata-Version: 2.1",
+        f"Name: {name}",
+        f"Version: {version}",
+        f"Summary: {summary}",
+    ]
+    if requires_python:
+        metadata.append(f"Requires-Python: {requires_python}")
+    requires_dist = list(requires)
+    for extra, reqs in (extras or {}).items():
+        metadata.append(f"Provides-Extra: {extra}")
+        for req in reqs:
+            sep = " and " if ";" in req else "; "
+            requires_dist.append(f'{req}{sep}extra == "{extra}"')
+    metadata.extend(f"Requires-Dist: {req}" for req in requires_dist)
+    files = {
+        f"{module}/__init__.py": (
+            f'"""{summary or name} (a made-up package for the guide\'s tests)."""\n\n'
+            f'__version__ = "{version}"\n'
+        ).encode(),
+        f"{dist_info}/METADATA": ("\n".join(metadata) + "\n").encode(),
+        f"{dist_info}/WHEEL": (
+            b"Wheel-Version: 1.0\nGenerator: pip2poetry-tests\nRoot-Is-Purelib: true\n"
+            b"Tag: py3-none-any\n"
+        ),
+    }
+    record = "".join(f"{path},{_record_hash(data)},{len(data)}\n" for path, data in files.items())
+    files[f"{dist_info}/RECORD"] = (record + f"{dist_info}/RECORD,,\n").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in files.items():
+            info = zipfile.ZipInfo(path, date_time=ZIP_DATE)
+            info.external_attr = 0o644 << 16
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return Distribution(
+        name=name,
+        version=version,
+        filename=f"{module}-{version}-py3-none-any.whl",
+        data=buffer.getvalue(),
+        requires_dist=requires_dist,
+        requires_python=requires_python,
+        summary=summary,
+    )
+
+
+def made_up_distributions(spec: Path = PACKAGE_INDEX / "packages.toml") -> list[Distribution]:
+    data = tomllib.loads(spec.read_text(encoding="utf-8"))
+    dists = []
+    for name, package in data.items():
+        for version, details in package["versions"].items():
+            dists.append(
+                build_wheel(
+                    name,
+                    version,
+                    summary=package.get("summary", ""),
+                    requires=details.get("requires", []),
+                    extras=details.get("extras"),
+                    requires_python=details.get("requires-python"),
+                )
+            )
+    return dists
+
+
+def wheelhouse_distributions(folder: Path | None = None) -> list[Distribution]:
+    folder = folder or wheelhouse()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"{folder} is missing: run 'make install' first")
+    dists = []
+    for path in sorted(folder.glob("*.whl")):
+        data = path.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            meta_name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+            meta = email.parser.BytesParser().parsebytes(archive.read(meta_name), headersonly=True)
+        dists.append(
+            Distribution(
+                name=meta["Name"],
+                version=meta["Version"],
+                filename=path.name,
+                data=data,
+                requires_dist=meta.get_all("Requires-Dist") or [],
+                requires_python=meta.get("Requires-Python"),
+                summary=meta.get("Summary") or "",
+            )
+        )
+    return dists
+
+
+class PackageIndex:
+    """Serves distributions on 127.0.0.1 (an ephemeral port) from a background thread."""
+
+    def __init__(self, dists: list[Distribution], auth: tuple[str, str] | None = None) -> None:
+        self.projects: dict[str, list[Distribution]] = {}
+        for dist in dists:
+            self.projects.setdefault(normalise_name(dist.name), []).append(dist)
+        self.files = {dist.filename: dist for dist in dists}
+        self.auth = auth
+        self.requests: list[str] = []
+        handler = type("Handler", (_Handler,), {"index": self})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def root_url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    @property
+    def pypi_url(self) -> str:
+        """Root URL in PyPI's layout, for Poetry's built-in PyPI repository."""
+        return self.root_url
+
+    @property
+    def simple_url(self) -> str:
+        """PEP 503 URL, for pip's --index-url or a Poetry [[tool.poetry.source]]."""
+        return self.root_url + "simple/"
+
+    def __enter__(self) -> PackageIndex:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    index: PackageIndex
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet: requests are remembered in ``index.requests`` instead."""
+
+    def _send(self, status: int, body: bytes = b"", content_type: str = "text/plain") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        if status == HTTPStatus.UNAUTHORIZED:
+            self.send_header("WWW-Authenticate", 'Basic realm="pip2poetry-tests"')
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _authorised(self) -> bool:
+        if self.index.auth is None:
+            return True
+        header = self.headers.get("Authorization", "")
+        if not header.startswith("Basic "):
+            self._send(HTTPStatus.UNAUTHORIZED, b"401 Unauthorized")
+            return False
+        expected = base64.b64encode(":".join(self.index.auth).encode()).decode()
+        if header.removeprefix("Basic ").strip() != expected:
+            self._send(HTTPStatus.FORBIDDEN, b"403 Forbidden")
+            return False
+        return True
+
+    def do_HEAD(self) -> None:  # noqa: N802 - http.server's naming
+        self.do_GET()
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.index.requests.append(f"{self.command} {self.path}")
+        if not self._authorised():
+            return
+        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        parts = [p for p in path.split("/") if p]
+        if parts == ["simple"]:
+            return self._simple_root()
+        if len(parts) == 2 and parts[0] == "simple":
+            return self._simple_project(parts[1])
+        if len(parts) in (3, 4) and parts[0] == "pypi" and parts[-1] == "json":
+            return self._json_api(parts[1], parts[2] if len(parts) == 4 else None)
+        if len(parts) == 2 and parts[0] == "packages" and parts[1] in self.index.files:
+            return self._send(HTTPStatus.OK, self.index.files[parts[1]].data, "application/octet-stream")
+        self._send(HTTPStatus.NOT_FOUND, b"404 Not Found")
+
+    def _wants_json(self) -> bool:
+        return "application/vnd.pypi.simple.v1+json" in self.headers.get("Accept", "")
+
+    def _file_entry(self, dist: Distribution) -> dict[str, object]:
+        entry: dict[str, object] = {
+            "filename": dist.filename,
+            "url": f"/packages/{dist.filename}",
+            "hashes": {"sha256": dist.sha256},
+            "size": len(dist.data),
+        }
+        if dist.requires_python:
+            entry["requires-python"] = dist.requires_python
+        return entry
+
+    def _simple_root(self) -> None:
+        names = sorted(self.index.projects)
+        if self._wants_json():
+            body = {"meta": {"api-version": "1.0"}, "projects": [{"name": n} for n in names]}
+            return self._send(HTTPStatus.OK, json.dumps(body).encode(), "application/vnd.pypi.simple.v1+json")
+        links = "".join(f'<a href="{n}/">{n}</a>\n' for n in names)
+        self._send(HTTPStatus.OK, f"<!DOCTYPE html><html><body>\n{links}</body></html>\n".encode(), "text/html")
+
+    def _simple_project(self, raw_name: str) -> None:
+        name = normalise_name(raw_name)
+        dists = self.index.projects.get(name)
+        if dists is None:
+            return self._send(HTTPStatus.NOT_FOUND, b"404 Not Found")
+        if self._wants_json():
+            body = {
+                "meta": {"api-version": "1.0"},
+                "name": name,
+                "files": [self._file_entry(d) for d in dists],
+            }
+            return self._send(HTTPStatus.OK, json.dumps(body).encode(), "application/vnd.pypi.simple.v1+json")
+        lines = []
+        for d in dists:
+            rp = f' data-requires-python="{html.escape(d.requires_python)}"' if d.requires_python else ""
+            lines.append(f'<a href="/packages/{d.filename}#sha256={d.sha256}"{rp}>{d.filename}</a><br/>')
+        body = f"<!DOCTYPE html><html><body>\n<h1>Links for {name}</h1>\n" + "\n".join(lines) + "\n</body></html>\n"
+        self._send(HTTPStatus.OK, body.encode(), "text/html")
+
+    def _json_api(self, raw_name: str, version: str | None) -> None:
+        dists = self.index.projects.get(normalise_name(raw_name), [])
+        if version is None and dists:
+            version = max((d.version for d in dists), key=_version_key)
+        chosen = [d for d in dists if d.version == version]
+        if not chosen:
+            return self._send(HTTPStatus.NOT_FOUND, b"404 Not Found")
+        first = chosen[0]
+        body = {
+            "info": {
+                "name": first.name,
+                "version": first.version,
+                "summary": first.summary,
+                "requires_dist": first.requires_dist,
+                "requires_python": first.requires_python,
+                "yanked": False,
+                "yanked_reason": None,
+            },
+            "urls": [
+                {
+                    "filename": d.filename,
+                    "packagetype": "bdist_wheel",
+                    "url": f"{self.index.root_url}packages/{d.filename}",
+                    "digests": {"sha256": d.sha256},
+                    "size": len(d.data),
+                    "yanked": False,
+                }
+                for d in chosen
+            ],
+        }
+        self._send(HTTPStatus.OK, json.dumps(body).encode(), "application/json")
+
+
+def _version_key(version: str) -> tuple[object, ...]:
+    return tuple(int(p) if p.isdigit() else -1 for p in re.split(r"[.+-]", version))

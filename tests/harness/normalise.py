@@ -1,0 +1,84 @@
+"""The declared normalisations between a real run and a snippet file.
+
+Two kinds, deliberately few (each is listed on the contributing page):
+
+* **Rewrites** turn machine-specific values into what a reader's own machine would show.
+  They are applied to real output before it is compared or written to a snippet, so the
+  snippet shows the rewritten value: the scenario's temporary HOME becomes ``~``.
+* **Masks** hide values that legitimately differ between two runs. They are applied to
+  both the snippet and the real output, only for the comparison; the snippet keeps the
+  value a real run produced (so a reader sees a real duration, not a placeholder).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
+
+
+@dataclass(frozen=True)
+class Mask:
+    name: str
+    pattern: re.Pattern[str]
+    replacement: str
+    why: str
+
+
+MASKS: tuple[Mask, ...] = (
+    Mask(
+        "durations",
+        re.compile(r"\b\d+\.\d+s\b"),
+        "<duration>",
+        "timings such as pytest's 'in 0.02s' change from run to run",
+    ),
+    Mask(
+        "virtualenv-hash",
+        re.compile(r"-[A-Za-z0-9_-]{8}-py(\d+\.\d+)"),
+        r"-<hash>-py\1",
+        "Poetry names a cached virtualenv after a hash of the project's full path",
+    ),
+    Mask(
+        "python-patch-version",
+        re.compile(r"\b([Pp]ython )(3\.\d+)\.\d+\b"),
+        r"\1\2.<patch>",
+        "the machine's Python 3.11 patch release may differ",
+    ),
+)
+
+
+def rewrite(text: str, home: Path) -> str:
+    """Real output -> what a reader would see: no colour codes, HOME shown as '~'."""
+    text = ANSI_RE.sub("", text)
+    text = text.replace("\r\n", "\n")
+    for spelling in {str(home), str(home.resolve())}:
+        text = text.replace(spelling, "~")
+    return text
+
+
+def mask(line: str) -> str:
+    for rule in MASKS:
+        line = rule.pattern.sub(rule.replacement, line)
+    return line
+
+
+#: Poetry's installer runs operations in parallel threads and prints each one as its thread
+#: starts, so a run of "  - Installing ..." lines can come out in any order.
+OPERATION_RE = re.compile(r"^  - (Installing|Updating|Downgrading|Removing) ")
+
+
+def canonical(lines: list[str]) -> list[str]:
+    """The form two outputs are compared in: masks applied, operation runs sorted."""
+    masked = [mask(line) for line in lines]
+    result: list[str] = []
+    run: list[str] = []
+    for line in masked + [""]:
+        if OPERATION_RE.match(line):
+            run.append(line)
+            continue
+        result.extend(sorted(run))
+        run = []
+        result.append(line)
+    return result[:-1]

@@ -1,0 +1,218 @@
+"""Run one scenario's steps and check (or, in update mode, rewrite) its snippet files."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import normalise, record, transcript
+from .paths import REPO
+from .sandbox import Sandbox, ShellError
+from .scenario import Scenario, Step
+
+
+@dataclass
+class Mismatch:
+    snippet: Path
+    line: int
+    message: str
+    diff: str = ""
+
+    def __str__(self) -> str:
+        path = self.snippet.relative_to(REPO) if self.snippet.is_relative_to(REPO) else self.snippet
+        where = f"{path}:{self.line}"
+        return f"{where}: {self.message}" + (f"\n{self.diff}" if self.diff else "")
+
+
+@dataclass
+class Outcome:
+    mismatches: list[Mismatch] = field(default_factory=list)
+    updated: list[Path] = field(default_factory=list)
+    timings: list[dict[str, object]] = field(default_factory=list)
+
+
+def _first_difference(expected: list[str], actual: list[str]) -> int:
+    for i, (e, a) in enumerate(zip(normalise.canonical(expected), normalise.canonical(actual))):
+        if e != a:
+            return i
+    return min(len(expected), len(actual))
+
+
+def _diff(expected: list[str], actual: list[str], name: str) -> str:
+    return "\n".join(
+        difflib.unified_diff(expected, actual, f"{name} (snippet)", f"{name} (real run)", lineterm="")
+    )
+
+
+def _same(expected: list[str], actual: list[str]) -> bool:
+    return normalise.canonical(expected) == normalise.canonical(actual)
+
+
+def _merge(expected: list[str], actual: list[str]) -> list[str]:
+    """Real output, but keeping the snippet's own spelling of lines that only differ in masks."""
+    if _same(expected, actual):
+        return expected
+    masked_e = [normalise.mask(l) for l in expected]
+    masked_a = [normalise.mask(l) for l in actual]
+    merged: list[str] = []
+    matcher = difflib.SequenceMatcher(a=masked_e, b=masked_a, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        merged.extend(expected[i1:i2] if tag == "equal" else actual[j1:j2])
+    return merged
+
+
+def _lines(data: bytes) -> list[str]:
+    text = data.decode("utf-8", errors="replace")
+    return text.splitlines()
+
+
+class ScenarioRun:
+    def __init__(self, scenario: Scenario, sandbox: Sandbox, update: bool) -> None:
+        self.scenario = scenario
+        self.sandbox = sandbox
+        self.update = update
+        self.outcome = Outcome()
+        self.cwd = sandbox.copy_sample(scenario.sample)
+        self.shell = sandbox.shell(self.cwd)
+
+    def run(self) -> Outcome:
+        try:
+            for step in self.scenario.steps:
+                getattr(self, f"_{step.kind}")(step)
+                if self.outcome.mismatches and not self.update:
+                    break  # later steps would only fail because this one did
+        finally:
+            self.shell.close()
+        return self.outcome
+
+    def _project_path(self, step: Step) -> Path:
+        assert step.target is not None
+        return self.cwd / step.target
+
+    # -- steps ---------------------------------------------------------------------------
+    def _write(self, step: Step) -> None:
+        target = self._project_path(step)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(step.snippet, target)
+
+    def _compare(self, step: Step) -> None:
+        target = self._project_path(step)
+        if not target.is_file():
+            self.outcome.mismatches.append(
+                Mismatch(step.snippet, 1, f"the scenario produced no file {step.target!r} to compare with")
+            )
+            return
+        actual_text = normalise.rewrite(target.read_text(encoding="utf-8", errors="replace"), self.sandbox.home)
+        expected_text = step.snippet.read_text(encoding="utf-8")
+        expected, actual = expected_text.splitlines(), actual_text.splitlines()
+        if _same(expected, actual) and (
+            expected_text.endswith("\n") == actual_text.endswith("\n")
+        ):
+            return
+        if self.update:
+            merged = "\n".join(_merge(expected, actual)) + ("\n" if actual_text.endswith("\n") else "")
+            step.snippet.write_text(merged, encoding="utf-8")
+            self.outcome.updated.append(step.snippet)
+            return
+        index = _first_difference(expected, actual)
+        self.outcome.mismatches.append(
+            Mismatch(
+                step.snippet,
+                index + 1,
+                f"differs from {step.target} as the scenario left it: "
+                + _describe(expected, actual, index),
+                _diff(expected, actual, step.target or ""),
+            )
+        )
+
+    def _run(self, step: Step) -> None:
+        try:
+            commands = transcript.parse(step.snippet.read_text(encoding="utf-8"), step.snippet)
+        except transcript.TranscriptError as exc:
+            self.outcome.mismatches.append(Mismatch(step.snippet, 1, str(exc)))
+            return
+        texts = [c.text for c in commands]
+        if not self.update and record.recorded(step.snippet) != texts:
+            was = record.recorded(step.snippet)
+            line, what = 1, "this transcript has never been run"
+            if was is not None:
+                index = next((i for i, (a, b) in enumerate(zip(was, texts)) if a != b), min(len(was), len(texts)))
+                line = commands[index].line if index < len(commands) else commands[-1].line
+                before = f"`{was[index]}`" if index < len(was) else "nothing"
+                what = f"command changed since a real run produced its output (was {before})"
+            self.outcome.mismatches.append(
+                Mismatch(step.snippet, line, f"{what}; run `make update-snippets` and review the diff")
+            )
+            return
+        changed = False
+        for command in commands:
+            try:
+                result = self.shell.run(command.text)
+            except ShellError as exc:
+                self.outcome.mismatches.append(Mismatch(step.snippet, command.line, f"{exc}: $ {command.text}"))
+                return
+            self.outcome.timings.append(
+                {
+                    "scenario": self.scenario.id,
+                    "snippet": step.snippet.name,
+                    "command": command.text,
+                    "seconds": round(result.seconds, 3),
+                }
+            )
+            actual = normalise.rewrite(result.output.decode("utf-8", errors="replace"), self.sandbox.home).splitlines()
+            expected = command.output
+            same_output = _same(expected, actual)
+            same_status = result.status == command.exit_status
+            if same_output and same_status:
+                continue
+            if self.update:
+                command.output = _merge(expected, actual)
+                command.exit_status = result.status
+                changed = True
+                continue
+            if not same_status:
+                want = "success (status 0)" if command.exit_status == 0 else f"exit status {command.exit_status}"
+                self.outcome.mismatches.append(
+                    Mismatch(
+                        step.snippet,
+                        command.line,
+                        f"`{command.text}` exited with status {result.status}, the snippet expects {want}",
+                        _diff(expected, actual, step.snippet.name),
+                    )
+                )
+            else:
+                index = _first_difference(expected, actual)
+                self.outcome.mismatches.append(
+                    Mismatch(
+                        step.snippet,
+                        command.output_start + index,
+                        f"output of `{command.text}` differs: " + _describe(expected, actual, index),
+                        _diff(expected, actual, step.snippet.name),
+                    )
+                )
+            return  # the shell's state no longer matches the transcript
+        if self.update:
+            record.store(step.snippet, texts)
+        if changed:
+            step.snippet.write_text(transcript.render(commands), encoding="utf-8")
+            self.outcome.updated.append(step.snippet)
+
+
+def _describe(expected: list[str], actual: list[str], index: int) -> str:
+    want = repr(expected[index]) if index < len(expected) else "no more lines"
+    got = repr(actual[index]) if index < len(actual) else "no more lines"
+    return f"expected {want}, got {got}"
+
+
+def record_timings(outcome: Outcome) -> None:
+    """Append per-command timings to $P2P_TIMINGS (used by the benchmark, not by tests)."""
+    path = os.environ.get("P2P_TIMINGS")
+    if not path or not outcome.timings:
+        return
+    with open(path, "a", encoding="utf-8") as fh:
+        for row in outcome.timings:
+            fh.write(json.dumps(row) + "\n")

@@ -1,0 +1,203 @@
+"""An isolated machine-in-a-folder for one scenario, and the one shell its commands share.
+
+Every scenario gets its own HOME (so Poetry's config, cache and data directories, pip's
+cache and the user site are all inside it), a PATH that holds only what a reader would
+have (python3, the pinned ``poetry``, ``pip2poetry``) plus the system's own tools, and an
+environment built from scratch: nothing leaks in from the machine or the test runner.
+Outbound traffic goes to a dead proxy; only 127.0.0.1 is reachable.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import poetry_wrapper
+from .paths import REPO, SAMPLES, poetry_venv
+
+DEAD_PROXY = "http://127.0.0.1:9"
+COMMAND_TIMEOUT = 300.0
+
+
+def base_python() -> Path:
+    """The machine's interpreter behind the test runner's virtualenv (never installed into)."""
+    return Path(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))
+
+
+@dataclass
+class Result:
+    output: bytes
+    status: int
+    seconds: float
+
+
+@dataclass
+class Sandbox:
+    root: Path
+    pypi_url: str
+    simple_url: str
+    tools: tuple[str, ...] = ("poetry", "pip2poetry")
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.home = self.root / "home"
+        self.python_dir = self.root / "python"  # the interpreter a reader has, outside HOME
+        self.state = self.root / "shell"  # command scripts and captured output
+        for folder in (self.home / ".local" / "bin", self.python_dir, self.state):
+            folder.mkdir(parents=True, exist_ok=True)
+        python = base_python()
+        for name in ("python3", "python", f"python{sys.version_info[0]}.{sys.version_info[1]}"):
+            (self.python_dir / name).symlink_to(python)
+        if "poetry" in self.tools:
+            launcher = self.home / ".local" / "bin" / "poetry"
+            poetry_python = poetry_venv() / "bin" / "python"
+            if not poetry_python.exists():
+                raise FileNotFoundError(f"{poetry_python} is missing: run 'make install' first")
+            harness = str(Path(poetry_wrapper.__file__).parent)
+            launcher.write_text(poetry_wrapper.script(harness, str(poetry_python)))
+            launcher.chmod(0o755)
+        if "pip2poetry" in self.tools:
+            source = REPO / ".venv" / "bin" / "pip2poetry"
+            if not source.exists():
+                raise FileNotFoundError(f"{source} is missing: run 'make install' first")
+            (self.home / ".local" / "bin" / "pip2poetry").symlink_to(source)
+
+    def env(self) -> dict[str, str]:
+        home = str(self.home)
+        env = {
+            "HOME": home,
+            "USER": "reader",
+            "LOGNAME": "reader",
+            "SHELL": "/bin/bash",
+            "PATH": os.pathsep.join(
+                [f"{home}/.local/bin", str(self.python_dir), "/usr/local/bin", "/usr/bin", "/bin"]
+            ),
+            "LANG": "C.UTF-8",
+            "LC_ALL": "C.UTF-8",
+            "TZ": "UTC",
+            "TERM": "dumb",
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            "TMPDIR": str(self.root / "tmp"),
+            # Poetry keeps everything under HOME, where a reader's would be on Linux.
+            "POETRY_CONFIG_DIR": f"{home}/.config/pypoetry",
+            "POETRY_CACHE_DIR": f"{home}/.cache/pypoetry",
+            "POETRY_DATA_DIR": f"{home}/.local/share/pypoetry",
+            "P2P_PYPI_URL": self.pypi_url,
+            # pip: only the local index, never the machine's configuration or site.
+            "PIP_CONFIG_FILE": os.devnull,
+            "PIP_INDEX_URL": self.simple_url,
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+            "PIP_NO_INPUT": "1",
+            "PIP_REQUIRE_VIRTUALENV": "1",
+            "PYTHONUNBUFFERED": "1",
+            "PYTHONHASHSEED": "0",
+            "PYTHONNOUSERSITE": "1",
+            # Anything that tries to leave the machine hits a dead port.
+            "HTTP_PROXY": DEAD_PROXY,
+            "HTTPS_PROXY": DEAD_PROXY,
+            "http_proxy": DEAD_PROXY,
+            "https_proxy": DEAD_PROXY,
+            "ALL_PROXY": DEAD_PROXY,
+            "NO_PROXY": "127.0.0.1,localhost",
+            "no_proxy": "127.0.0.1,localhost",
+        }
+        (self.root / "tmp").mkdir(exist_ok=True)
+        env.update(self.extra_env)
+        return env
+
+    def copy_sample(self, sample: str | None) -> Path:
+        target = self.home / (sample or "project")
+        if sample:
+            shutil.copytree(SAMPLES / sample, target)
+        else:
+            target.mkdir()
+        return target
+
+    def shell(self, cwd: Path) -> Shell:
+        return Shell(cwd=cwd, env=self.env(), state=self.state)
+
+
+class Shell:
+    """One bash process per scenario; each command's output is captured on its own."""
+
+    def __init__(self, cwd: Path, env: dict[str, str], state: Path) -> None:
+        self.state = state
+        self.count = 0
+        self.token = uuid.uuid4().hex
+        self.proc = subprocess.Popen(
+            ["/bin/bash", "--noprofile", "--norc"],
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def run(self, command: str, timeout: float = COMMAND_TIMEOUT) -> Result:
+        self.count += 1
+        script = self.state / f"{self.count:03d}.sh"
+        output = self.state / f"{self.count:03d}.out"
+        script.write_text(command + "\n", encoding="utf-8")
+        marker = f"__p2p_{self.token}_{self.count}__"
+        line = (
+            f"source {shlex.quote(str(script))} </dev/null >{shlex.quote(str(output))} 2>&1; "
+            f"printf '\\n{marker} %d\\n' $?\n"
+        )
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        started = time.monotonic()
+        try:
+            self.proc.stdin.write(line.encode())
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            raise ShellError("the scenario's shell has exited (did a command run 'exit'?)") from None
+        status = self._wait_for(marker, started + timeout)
+        seconds = time.monotonic() - started
+        return Result(output=output.read_bytes() if output.exists() else b"", status=status, seconds=seconds)
+
+    def _wait_for(self, marker: str, deadline: float) -> int:
+        assert self.proc.stdout is not None
+        fd = self.proc.stdout.fileno()
+        buffer = b""
+        needle = marker.encode()
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.close()
+                raise ShellError("timed out")
+            ready, _, _ = select.select([fd], [], [], remaining)
+            if not ready:
+                continue
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise ShellError("the scenario's shell has exited (did a command run 'exit'?)")
+            buffer += chunk
+            if needle in buffer:
+                tail = buffer.split(needle, 1)[1]
+                if b"\n" in tail:
+                    return int(tail.split(b"\n", 1)[0].strip())
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.wait()
+        for pipe in (self.proc.stdin, self.proc.stdout):
+            if pipe is not None:
+                pipe.close()
+
+
+class ShellError(RuntimeError):
+    """The shell itself failed (not a command in it)."""

@@ -1,0 +1,127 @@
+"""Scenario manifests: ``snippets/<page-slug>/scenario.toml``.
+
+    [[scenario]]
+    name = "migrate"                  # unique within the file
+    sample = "inventory-app"          # tests/sample_projects/<sample>, copied to ~/<sample>
+    steps = [
+      { run = "poetry-init.console" },                            # run a transcript
+      { write = "pyproject-edited.toml", to = "pyproject.toml" },  # the reader edits a file
+      { compare = "pyproject-after-init.toml", with = "pyproject.toml" },  # file must match
+    ]
+
+Steps run in order in one shell, so state (files, the virtualenv, ``cd``, exports) carries
+from one step to the next. Paths in steps are relative to the manifest's folder; the
+project paths in ``to``/``with`` are relative to the scenario's working directory.
+Without ``sample`` the scenario starts in an empty ``~/project``.
+
+``tools`` lists what is already installed on the reader's PATH (``~/.local/bin``) when the
+scenario starts; by default the pinned ``poetry`` and ``pip2poetry``. A scenario that
+installs Poetry itself says ``tools = []``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .paths import SAMPLES, SNIPPETS
+
+STEP_KINDS = ("run", "write", "compare")
+TOOLS = ("poetry", "pip2poetry")
+MANIFEST = "scenario.toml"
+
+
+class ManifestError(ValueError):
+    """A scenario.toml that cannot be used as written."""
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str  # run | write | compare
+    snippet: Path  # the file under snippets/
+    target: str | None = None  # project-relative path for write/compare
+
+
+@dataclass(frozen=True)
+class Scenario:
+    manifest: Path
+    name: str
+    sample: str | None
+    steps: tuple[Step, ...]
+    tools: tuple[str, ...] = TOOLS
+
+    @property
+    def id(self) -> str:
+        return f"{self.manifest.parent.relative_to(SNIPPETS).as_posix()}/{self.name}"
+
+    @property
+    def workdir_name(self) -> str:
+        return self.sample or "project"
+
+
+def _step(manifest: Path, index: int, raw: object) -> Step:
+    where = f"{manifest}: step {index + 1}"
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{where}: a step is an inline table such as {{ run = \"x.console\" }}")
+    kinds = [k for k in STEP_KINDS if k in raw]
+    if len(kinds) != 1:
+        raise ManifestError(f"{where}: give exactly one of {', '.join(STEP_KINDS)}")
+    kind = kinds[0]
+    allowed = {"run": {"run"}, "write": {"write", "to"}, "compare": {"compare", "with"}}[kind]
+    if extra := set(raw) - allowed:
+        raise ManifestError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+    snippet = (manifest.parent / raw[kind]).resolve()
+    if not snippet.is_file():
+        raise ManifestError(f"{where}: snippet {raw[kind]!r} does not exist")
+    if kind == "run" and snippet.suffix != ".console":
+        raise ManifestError(f"{where}: a transcript to run ends in .console")
+    target = raw.get("to") or raw.get("with")
+    if kind != "run" and not target:
+        raise ManifestError(f"{where}: '{kind}' needs the project file ('to' or 'with')")
+    return Step(kind, snippet, target)
+
+
+def load(manifest: Path) -> list[Scenario]:
+    try:
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ManifestError(f"{manifest}: {exc}") from None
+    scenarios = []
+    names: set[str] = set()
+    for raw in data.get("scenario", []):
+        name = raw.get("name")
+        if not name or name in names:
+            raise ManifestError(f"{manifest}: every scenario needs a unique name")
+        names.add(name)
+        sample = raw.get("sample")
+        if sample is not None and not (SAMPLES / sample).is_dir():
+            raise ManifestError(f"{manifest}: scenario {name!r}: no sample project {sample!r}")
+        steps = tuple(_step(manifest, i, s) for i, s in enumerate(raw.get("steps", [])))
+        if not steps:
+            raise ManifestError(f"{manifest}: scenario {name!r} has no steps")
+        tools = tuple(raw.get("tools", TOOLS))
+        if unknown := set(tools) - set(TOOLS):
+            raise ManifestError(f"{manifest}: scenario {name!r}: unknown tools {sorted(unknown)}")
+        if extra := set(raw) - {"name", "sample", "steps", "tools"}:
+            raise ManifestError(f"{manifest}: scenario {name!r}: unknown key(s) {sorted(extra)}")
+        scenarios.append(Scenario(manifest, name, sample, steps, tools))
+    if not scenarios:
+        raise ManifestError(f"{manifest}: no [[scenario]]")
+    return scenarios
+
+
+def load_all(root: Path = SNIPPETS) -> list[Scenario]:
+    scenarios: list[Scenario] = []
+    for manifest in sorted(root.rglob(MANIFEST)):
+        scenarios.extend(load(manifest))
+    return scenarios
+
+
+def snippet_files(root: Path = SNIPPETS) -> set[Path]:
+    """Every file under snippets/ that a reader can see (manifests excluded)."""
+    return {p.resolve() for p in root.rglob("*") if p.is_file() and p.name != MANIFEST}
+
+
+def used_snippets(scenarios: list[Scenario]) -> set[Path]:
+    return {step.snippet for scenario in scenarios for step in scenario.steps}

@@ -1,0 +1,1 @@
+"""The inventory service: counts what is in stock."""
