@@ -1,0 +1,85 @@
+"""The hooks in .pre-commit-hooks.yaml, used the way another repository uses them:
+``pre-commit try-repo`` against a scratch git repository, offline (pip installs
+pip2poetry, poetry-core and tomlkit from the local test index)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, offline_env
+
+CARET_PYPROJECT = """\
+[project]
+name = "scratch"
+version = "0.1.0"
+requires-python = ">=3.11"
+dynamic = ["dependencies"]
+
+[tool.poetry]
+package-mode = false
+
+[tool.poetry.dependencies]
+aardvark = "^1.2"  # keep this comment
+cobra = "~0.1.0"
+"""
+
+PRE_COMMIT = str(Path(sys.executable).parent / "pre-commit")
+
+
+@pytest.fixture
+def scratch_repo(tmp_path: Path) -> Path:
+    repo = tmp_path / "scratch"
+    repo.mkdir()
+    (repo / "pyproject.toml").write_text(CARET_PYPROJECT)
+    env = offline_env(tmp_path)
+    for command in (
+        ["git", "init", "-q", "-b", "main"],
+        ["git", "add", "pyproject.toml"],
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.invalid", "commit", "-q", "-m", "init"],
+    ):
+        subprocess.run(command, cwd=repo, env=env, check=True)
+    return repo
+
+
+def try_repo(scratch: Path, hook: str, simple_url: str) -> subprocess.CompletedProcess[str]:
+    env = offline_env(
+        scratch.parent,
+        PRE_COMMIT_HOME=str(scratch.parent / "pre-commit-home"),
+        PIP_INDEX_URL=simple_url,
+        PIP_FIND_LINKS="",
+        VIRTUALENV_NO_DOWNLOAD="1",
+    )
+    return subprocess.run(
+        [PRE_COMMIT, "try-repo", str(REPO), hook, "--all-files", "--color", "never"],
+        cwd=scratch,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_lint_hook_fails_with_the_findings(scratch_repo: Path, package_index) -> None:
+    result = try_repo(scratch_repo, "pip2poetry-lint", package_index.simple_url)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert "pip2poetry lint" in output and "Failed" in output
+    assert 'pyproject.toml:11:13: P2P001 caret constraint "^1.2" (aardvark): write ">=1.2,<2.0" instead' in output
+    assert 'pyproject.toml:12:10: P2P002 Poetry tilde constraint "~0.1.0" (cobra): write ">=0.1.0,<0.2.0" instead' in output
+    assert (scratch_repo / "pyproject.toml").read_text() == CARET_PYPROJECT
+
+
+def test_fix_hook_rewrites_then_passes(scratch_repo: Path, package_index) -> None:
+    result = try_repo(scratch_repo, "pip2poetry-lint-fix", package_index.simple_url)
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output  # pre-commit fails a hook that modified files
+    assert "files were modified by this hook" in output
+    fixed = CARET_PYPROJECT.replace('"^1.2"', '">=1.2,<2.0"').replace('"~0.1.0"', '">=0.1.0,<0.2.0"')
+    assert (scratch_repo / "pyproject.toml").read_text() == fixed
+    again = try_repo(scratch_repo, "pip2poetry-lint", package_index.simple_url)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "Passed" in again.stdout
