@@ -1,0 +1,84 @@
+"""A fixed file is still the same project to Poetry: ``poetry check`` accepts it and
+``poetry lock`` picks the same versions (pinned Poetry, local test index only)."""
+
+from __future__ import annotations
+
+import subprocess
+import tomllib
+from pathlib import Path
+
+from conftest import POETRY, offline_env
+
+CARET_PROJECT = """\
+[project]
+name = "caret-lock"
+version = "0.1.0"
+requires-python = ">=3.11"
+dynamic = ["dependencies"]
+
+[tool.poetry]
+package-mode = false
+
+[tool.poetry.dependencies]
+python = "^3.11"
+aardvark = "^1.2"                                   # 1.3.0, not 2.0.0
+badger = { version = "^1.0", extras = ["fast"] }    # pulls cobra through the extra
+cobra = "^0.1.0"                                    # 0.1.0, not 0.2.0
+emu = [
+    { version = "~2.4", markers = "sys_platform == 'linux'" },
+    { version = "^2.5 || ^3.0", markers = "sys_platform != 'linux'" },
+]
+gecko = "~2025"                                     # 2025.6.0, not 2026.1.0
+
+[tool.poetry.group.dev.dependencies]
+dingo = "^0.0.1 || ^0.1"
+
+[[tool.poetry.source]]
+name = "local"
+url = "SIMPLE_URL"
+priority = "primary"
+"""
+
+
+def poetry(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(POETRY), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def locked(folder: Path) -> list[tuple[str, str, str]]:
+    lock = tomllib.loads((folder / "poetry.lock").read_text())
+    return sorted((p["name"], p["version"], str(p.get("markers"))) for p in lock["package"])
+
+
+def test_fixed_file_passes_poetry_check_and_locks_to_the_same_versions(
+    tmp_path: Path, package_index, script_runner
+) -> None:
+    env = offline_env(tmp_path)
+    text = CARET_PROJECT.replace("SIMPLE_URL", package_index.simple_url)
+    before, after = tmp_path / "before", tmp_path / "after"
+    for folder in (before, after):
+        folder.mkdir()
+        (folder / "pyproject.toml").write_text(text)
+
+    fixed = script_runner.run(["pip2poetry", "lint", "--fix"], cwd=after)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "^" not in (after / "pyproject.toml").read_text()
+    assert "~2" not in (after / "pyproject.toml").read_text()
+
+    check = poetry(["check"], after, env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "All set!" in check.stdout
+
+    for folder in (before, after):
+        result = poetry(["lock"], folder, env)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert locked(after) == locked(before)
+    assert {(name, version) for name, version, _ in locked(after)} == {
+        ("aardvark", "1.3.0"),
+        ("badger", "1.1.0"),
+        ("cobra", "0.1.0"),
+        ("dingo", "0.1.0"),
+        ("emu", "2.4.1"),
+        ("emu", "3.0.0"),
+        ("gecko", "2025.6.0"),
+    }
+    assert poetry(["check", "--lock"], after, env).returncode == 0
