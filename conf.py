@@ -12,7 +12,6 @@ sys.path.insert(0, str(Path(__file__).parent / "docs" / "_ext"))
 # -- Project -----------------------------------------------------------------------------
 # https://www.sphinx-doc.org/en/master/usage/configuration.html#project-information
 project = "pip2poetry"
-author = "The pip2poetry contributors"
 copyright = "pip2poetry contributors"
 
 # -- General -----------------------------------------------------------------------------
