@@ -41,10 +41,14 @@ def package_index() -> Iterator[index_module.PackageIndex]:
 def make_sandbox(tmp_path: Path, package_index: index_module.PackageIndex):  # type: ignore[no-untyped-def]
     """Build the isolated HOME/PATH/environment for a scenario (see harness.sandbox)."""
 
+    count = 0
+
     def make(tools: tuple[str, ...] = ("poetry", "pip2poetry")) -> Sandbox:
-        return Sandbox(
-            tmp_path, pypi_url=package_index.pypi_url, simple_url=package_index.simple_url, tools=tools
-        )
+        nonlocal count
+        count += 1
+        root = tmp_path / f"sandbox-{count}"
+        root.mkdir()
+        return Sandbox(root, pypi_url=package_index.pypi_url, simple_url=package_index.simple_url, tools=tools)
 
     return make
 

@@ -53,7 +53,9 @@ class Scenario:
 
     @property
     def id(self) -> str:
-        return f"{self.manifest.parent.relative_to(SNIPPETS).as_posix()}/{self.name}"
+        folder = self.manifest.parent
+        where = folder.relative_to(SNIPPETS).as_posix() if folder.is_relative_to(SNIPPETS) else folder.name
+        return f"{where}/{self.name}"
 
     @property
     def workdir_name(self) -> str:

@@ -1,0 +1,240 @@
+"""The harness itself: each check here must be able to fail, so each is shown failing."""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import textwrap
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from harness import index, normalise, record, runner, scenario, transcript
+from harness.paths import SNIPPETS
+
+
+# -- transcript format ---------------------------------------------------------------------
+def test_transcript_round_trip() -> None:
+    text = textwrap.dedent(
+        """\
+        $ cat > notes.txt <<'EOF'
+        > one
+        > EOF
+        $ poetry install --no-dev
+        The option "--no-dev" does not exist
+        [exit status 1]
+        $ true
+        """
+    )
+    commands = transcript.parse(text)
+    assert [c.text for c in commands] == ["cat > notes.txt <<'EOF'\none\nEOF", "poetry install --no-dev", "true"]
+    assert [c.exit_status for c in commands] == [0, 1, 0]
+    assert commands[1].output == ['The option "--no-dev" does not exist']
+    assert commands[1].line == 4 and commands[1].output_start == 5
+    assert transcript.render(commands) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("output first\n$ true\n", "starts with a '$ ' command"),
+        ("$ false\n[exit status 1]\nmore\n", "must be the last output line"),
+        ("$ true\n[exit status 0]\n", "only for N > 0"),
+        ("$ true", "must end with a newline"),
+        ("", "must end with a newline"),
+    ],
+)
+def test_transcript_errors(text: str, message: str) -> None:
+    with pytest.raises(transcript.TranscriptError, match=message.replace("$", r"\$").replace("[", r"\[")):
+        transcript.parse(text)
+
+
+# -- normalisation -------------------------------------------------------------------------
+def test_rewrite_shows_home_as_tilde_and_strips_colour(tmp_path: Path) -> None:
+    out = normalise.rewrite(f"\x1b[32mCreating virtualenv in {tmp_path}/.cache\x1b[0m\r\n", tmp_path)
+    assert out == "Creating virtualenv in ~/.cache\n"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("2 passed in 0.01s", "2 passed in 1.73s", True),
+        ("2 passed in 0.01s", "3 passed in 0.01s", False),
+        ("inventory-YqYbytM4-py3.11 (Activated)", "inventory-Ab_d-f12-py3.11 (Activated)", True),
+        ("inventory-YqYbytM4-py3.11", "inventory-YqYbytM4-py3.12", False),
+        ("Python 3.11.7", "Python 3.11.9", True),
+        ("Python 3.11.7", "Python 3.12.7", False),
+        ("  - Installing emu (2.5.0)", "  - Installing emu (2.5.1)", False),
+    ],
+)
+def test_masks(a: str, b: str, same: bool) -> None:
+    assert (normalise.mask(a) == normalise.mask(b)) is same
+
+
+def test_canonical_sorts_only_runs_of_parallel_operations() -> None:
+    real = ["ops:", "  - Installing b (1)", "  - Installing a (1)", "", "  - Installing c (1)"]
+    shown = ["ops:", "  - Installing a (1)", "  - Installing b (1)", "", "  - Installing c (1)"]
+    assert normalise.canonical(real) == normalise.canonical(shown)
+    moved = ["ops:", "  - Installing a (1)", "", "  - Installing b (1)", "  - Installing c (1)"]
+    assert normalise.canonical(real) != normalise.canonical(moved)
+
+
+# -- a scenario end to end, with shell commands only ----------------------------------------
+@pytest.fixture
+def tiny(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A snippets folder outside the repository, with its own command record."""
+    folder = tmp_path / "snippets" / "tiny"
+    folder.mkdir(parents=True)
+    (folder / "scenario.toml").write_text(
+        '[[scenario]]\nname = "tiny"\nsteps = [\n'
+        '  { write = "notes-before.txt", to = "notes.txt" },\n'
+        '  { run = "session.console" },\n'
+        '  { compare = "notes-after.txt", with = "notes.txt" },\n]\n'
+    )
+    (folder / "notes-before.txt").write_text("alpha\n")
+    (folder / "session.console").write_text(
+        "$ cd sub 2>/dev/null || mkdir sub\n"
+        "$ echo beta >> notes.txt; wc -l < notes.txt\n2\n"
+        "$ export GREETING=hello\n"
+        "$ echo $GREETING from $HOME\nhello from ~\n"
+        "$ ls missing\nls: cannot access 'missing': No such file or directory\n[exit status 2]\n"
+    )
+    (folder / "notes-after.txt").write_text("alpha\nbeta\n")
+    monkeypatch.setattr(record, "RECORD", tmp_path / "verified-commands.json")
+    return folder
+
+
+def _run(folder: Path, make_sandbox, update: bool = False) -> runner.Outcome:  # type: ignore[no-untyped-def]
+    (case,) = scenario.load(folder / "scenario.toml")
+    return runner.ScenarioRun(case, make_sandbox(case.tools), update=update).run()
+
+
+def _record_current(folder: Path) -> None:
+    text = (folder / "session.console").read_text()
+    record.store(folder / "session.console", [c.text for c in transcript.parse(text)])
+
+
+def test_a_matching_scenario_passes_and_keeps_shell_state(tiny: Path, make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    _record_current(tiny)
+    outcome = _run(tiny, make_sandbox)
+    assert outcome.mismatches == []
+
+
+def test_one_changed_character_fails_naming_file_and_line(tiny: Path, make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    session = tiny / "session.console"
+    session.write_text(session.read_text().replace("hello from ~", "hello from ~!"))
+    _record_current(tiny)
+    (mismatch,) = _run(tiny, make_sandbox).mismatches
+    assert str(mismatch).startswith(f"{session}:6: output of `echo $GREETING from $HOME` differs")
+    assert "expected 'hello from ~!', got 'hello from ~'" in str(mismatch)
+
+
+def test_a_changed_flag_fails_until_a_real_run_records_it(tiny: Path, make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    _record_current(tiny)
+    session = tiny / "session.console"
+    session.write_text(session.read_text().replace("wc -l <", "wc -l -- <"))  # same output
+    (mismatch,) = _run(tiny, make_sandbox).mismatches
+    assert str(mismatch).startswith(f"{session}:2: command changed since a real run produced its output")
+    assert "was `echo beta >> notes.txt; wc -l < notes.txt`" in str(mismatch)
+
+
+def test_an_unexpected_exit_status_fails(tiny: Path, make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    session = tiny / "session.console"
+    session.write_text(session.read_text().replace("[exit status 2]\n", ""))
+    _record_current(tiny)
+    (mismatch,) = _run(tiny, make_sandbox).mismatches
+    assert "`ls missing` exited with status 2, the snippet expects success (status 0)" in str(mismatch)
+
+
+def test_a_compared_file_that_differs_fails_naming_the_line(tiny: Path, make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    (tiny / "notes-after.txt").write_text("alpha\ngamma\n")
+    _record_current(tiny)
+    (mismatch,) = _run(tiny, make_sandbox).mismatches
+    assert str(mismatch).startswith(f"{tiny / 'notes-after.txt'}:2: differs from notes.txt")
+
+
+def test_update_mode_rewrites_from_the_real_run(tiny: Path, make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    session = tiny / "session.console"
+    good = session.read_text()
+    session.write_text(good.replace("hello from ~", "stale").replace("[exit status 2]\n", ""))
+    (tiny / "notes-after.txt").write_text("stale\n")
+    outcome = _run(tiny, make_sandbox, update=True)
+    assert outcome.mismatches == [] and set(outcome.updated) == {session, tiny / "notes-after.txt"}
+    assert session.read_text() == good
+    assert (tiny / "notes-after.txt").read_text() == "alpha\nbeta\n"
+    assert _run(tiny, make_sandbox).mismatches == []  # and the record now allows a normal run
+
+
+def test_manifest_errors_are_specific(tmp_path: Path) -> None:
+    manifest = tmp_path / "scenario.toml"
+    manifest.write_text('[[scenario]]\nname = "x"\nsteps = [{ run = "missing.console" }]\n')
+    with pytest.raises(scenario.ManifestError, match="step 1: snippet 'missing.console' does not exist"):
+        scenario.load(manifest)
+    manifest.write_text('[[scenario]]\nname = "x"\nsample = "no-such-sample"\nsteps = []\n')
+    with pytest.raises(scenario.ManifestError, match="no sample project 'no-such-sample'"):
+        scenario.load(manifest)
+
+
+# -- with the real, pinned Poetry ----------------------------------------------------------
+def test_real_poetry_output_is_compared(tmp_path: Path, make_sandbox, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "verified-with"
+    shutil.copytree(SNIPPETS / "verified-with", folder)
+    session = folder / "versions.console"
+    monkeypatch.setattr(record, "RECORD", tmp_path / "verified-commands.json")
+    _record = [c.text for c in transcript.parse(session.read_text())]
+    record.store(session, _record)
+    assert _run_versions(folder, make_sandbox) == []
+    text = session.read_text()
+    version_line = next(i for i, l in enumerate(text.splitlines(), 1) if l.startswith("Poetry (version "))
+    session.write_text(text.replace("Poetry (version 2.", "Poetry (version 3."))
+    (mismatch,) = _run_versions(folder, make_sandbox)
+    assert str(mismatch).startswith(f"{session}:{version_line}: output of `poetry --version` differs")
+
+
+def _run_versions(folder: Path, make_sandbox) -> list[runner.Mismatch]:  # type: ignore[no-untyped-def]
+    (case,) = scenario.load(folder / "scenario.toml")
+    return runner.ScenarioRun(case, make_sandbox(case.tools), update=False).run().mismatches
+
+
+# -- the local index -----------------------------------------------------------------------
+def test_index_speaks_simple_html_json_and_pypi_json(package_index: index.PackageIndex) -> None:
+    html = urllib.request.urlopen(package_index.simple_url + "Badger/").read().decode()
+    assert "badger-1.1.0-py3-none-any.whl#sha256=" in html
+    request = urllib.request.Request(
+        package_index.simple_url + "badger/", headers={"Accept": "application/vnd.pypi.simple.v1+json"}
+    )
+    files = json.loads(urllib.request.urlopen(request).read())["files"]
+    assert {f["filename"] for f in files} == {"badger-1.0.0-py3-none-any.whl", "badger-1.1.0-py3-none-any.whl"}
+    info = json.loads(urllib.request.urlopen(package_index.pypi_url + "pypi/badger/1.1.0/json").read())["info"]
+    assert info["requires_dist"] == ["aardvark>=1.2,<2", 'cobra>=0.1; extra == "fast"']
+    with pytest.raises(urllib.error.HTTPError, match="404"):
+        urllib.request.urlopen(package_index.simple_url + "no-such-package/")
+
+
+def test_made_up_wheels_are_reproducible() -> None:
+    first = {d.filename: d.sha256 for d in index.made_up_distributions()}
+    assert first == {d.filename: d.sha256 for d in index.made_up_distributions()}
+    assert len(first) >= 10
+
+
+def test_index_with_auth_answers_401_then_403_then_200() -> None:
+    dists = [index.build_wheel("aardvark", "1.0.0")]
+    with index.PackageIndex(dists, auth=("alice", "s3cret")) as served:
+        url = served.simple_url + "aardvark/"
+
+        def status(user: str | None, password: str = "") -> int:
+            request = urllib.request.Request(url)
+            if user:
+                token = base64.b64encode(f"{user}:{password}".encode()).decode()
+                request.add_header("Authorization", f"Basic {token}")
+            try:
+                with urllib.request.urlopen(request) as response:
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                exc.close()
+                return exc.code
+
+        assert (status(None), status("alice", "wrong"), status("alice", "s3cret")) == (401, 403, 200)
