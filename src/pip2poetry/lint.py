@@ -263,13 +263,9 @@ def run(paths: list[str], fix: bool) -> int:
         except InputError as e:
             errors.append(str(e))
     if errors:
+        # One line per bad file; nothing is written when any input is bad.
         for error in errors:
             print(f"pip2poetry: error: {error}", file=sys.stderr)
-        print(
-            f"pip2poetry: {_plural(len(errors), 'file')} could not be checked; "
-            "nothing was changed",
-            file=sys.stderr,
-        )
         return 2
 
     lines = []
@@ -305,5 +301,6 @@ def run(paths: list[str], fix: bool) -> int:
         summary += f" ({fixable} fixable with --fix)." if fixable else "."
     else:
         summary = f"All checks passed ({checked} checked)."
+    sys.stdout.flush()  # findings first, then the summary, also when both share a pipe
     print(summary, file=sys.stderr)
     return 1 if problems else 0
