@@ -64,19 +64,20 @@ serve: install ## Live preview on http://$(HOST):$(PORT) while you edit
 
 .PHONY: test
 test: install ## Run every snippet against real Poetry, plus the integrity checks
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
 
 .PHONY: update-snippets
 update-snippets: install ## Rewrite expected outputs from real runs (review with git diff)
-	$(VENV)/bin/pytest --update-snippets $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto --update-snippets $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: install ## Lint this project's own pyproject.toml with pip2poetry
 	$(VENV)/bin/pip2poetry lint pyproject.toml
 
 .PHONY: bench
-bench: install ## Measure test and build times (figures for the README)
-	$(VENV)/bin/python tests/bench.py
+bench: install ## Measure test, build and lint times (figures for the README)
+	$(VENV)/bin/python tests/bench/bench_suite.py
+	$(VENV)/bin/python tests/bench/bench_lint.py
 
 .PHONY: lock
 lock: $(POETRY_VENV)/.done ## Re-lock after editing pyproject.toml
