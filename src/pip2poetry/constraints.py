@@ -17,7 +17,7 @@ against poetry-core's parser, which stays the reference.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # packaging.version.VERSION_PATTERN (packaging 26.3, the release Poetry 2.5.1
 # uses), copied so that a term matches here exactly when it matches there.
@@ -95,8 +95,7 @@ class ConstraintError(ValueError):
     """Poetry itself would refuse this constraint."""
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """One caret or tilde term inside a constraint string."""
 
     kind: str  # CARET or TILDE

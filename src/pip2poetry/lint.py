@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import re
 import sys
-import tempfile
 import tomllib
-from dataclasses import dataclass, field
 
 from pip2poetry import constraints, rules
 from pip2poetry.tomlscan import Path, Scan
@@ -28,13 +25,15 @@ class InputError(Exception):
     """Bad input: printed as one line on stderr, exit status 2."""
 
 
-@dataclass
 class Result:
-    path: str
-    text: str
-    findings: list[tuple[int, int, str, str]] = field(default_factory=list)
-    fixes: list[tuple[int, int, str, str]] = field(default_factory=list)
-    new_text: str | None = None
+    """What linting one file produced: findings left, fixes made, new text."""
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
+        self.findings: list[tuple[int, int, str, str]] = []
+        self.fixes: list[tuple[int, int, str, str]] = []
+        self.new_text: str | None = None
 
 
 def discover(paths: list[str]) -> list[str]:
@@ -198,6 +197,8 @@ def lint_file(path: str, fix: bool) -> Result:
 
 def _apply(path: str, text: str, doc: dict, scan: Scan, edits: dict) -> str:
     """The fixed text: only the constraint strings change, byte for byte."""
+    import copy
+
     spans: list[tuple[int, int, str]] = []
     expected = copy.deepcopy(doc)
     for value_path, (value, terms, _reports) in edits.items():
@@ -226,6 +227,8 @@ def _apply(path: str, text: str, doc: dict, scan: Scan, edits: dict) -> str:
 
 
 def write_atomically(path: str, text: str) -> None:
+    import tempfile
+
     target = os.path.realpath(path)
     directory = os.path.dirname(target)
     mode = os.stat(target).st_mode & 0o7777

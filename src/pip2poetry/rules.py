@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from pip2poetry import constraints
 from pip2poetry.tomlscan import Path, Scan
@@ -34,16 +33,27 @@ class LintError(Exception):
         self.offset = offset
 
 
-@dataclass
 class Finding:
-    offset: int
-    code: str
-    message: str
-    # For fixable findings: the string value's path, its value and the terms
-    # of this finding's kind that --fix rewrites.
-    value_path: Path | None = None
-    value: str = ""
-    terms: list[constraints.Term] = field(default_factory=list)
+    """One finding. For fixable findings also the string value's path, its
+    value and the terms of this finding's kind that --fix rewrites."""
+
+    __slots__ = ("offset", "code", "message", "value_path", "value", "terms")
+
+    def __init__(
+        self,
+        offset: int,
+        code: str,
+        message: str,
+        value_path: Path | None = None,
+        value: str = "",
+        terms: list[constraints.Term] | None = None,
+    ) -> None:
+        self.offset = offset
+        self.code = code
+        self.message = message
+        self.value_path = value_path
+        self.value = value
+        self.terms = terms or []
 
 
 def _is_table(value: object) -> bool:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 Path = tuple[str | int, ...]
 
@@ -30,8 +30,7 @@ _SCALAR = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class StringToken:
+class StringToken(NamedTuple):
     start: int  # offset of the opening quote
     end: int  # offset just after the closing quote
     content_start: int  # offset of the first character of the value
