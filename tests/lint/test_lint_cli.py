@@ -310,3 +310,51 @@ def test_fix_on_a_clean_file_leaves_it_untouched(script_runner, project) -> None
     assert (result.returncode, result.stdout) == (0, "")
     assert result.stderr == "Nothing to fix (1 file checked).\n"
     assert path.stat().st_mtime_ns == mtime - 10**9
+
+
+def test_positions_in_tricky_but_valid_toml(script_runner, project) -> None:
+    """Dotted and quoted keys, arrays of tables, comments and brackets inside
+    strings: every finding points at the right line and column, and --fix
+    changes nothing but the constraints."""
+    original = (
+        "[tool.poetry]  # [tool.poetry.dependencies] in a comment\n"
+        'description = """A [table] look-alike\n'
+        'foo = "^9.9"\n'
+        '"""\n'
+        "dependencies.alpha = '^1.0'\n"
+        '"group"."dev".dependencies = { beta = "^2.0", "gamma.delta" = { version = "~3.1" } }\n'
+        "\n"
+        "[[tool.poetry.source]]\n"
+        'name = "one"\n'
+        'priority = "primary"\n'
+        "[[tool.poetry.source]]\n"
+        'name = "two"\n'
+        "default = true\n"
+        "\n"
+        "[tool . poetry . group . docs . dependencies]\n"
+        "epsilon = [  # several constraints\n"
+        '    { version = "^0.1", markers = "python_version < \'3.12\'" },  # first\n'
+        '    # a comment between entries\n'
+        '    { version = "^0.2", markers = "python_version >= \'3.12\'" },\n'
+        "]\n"
+    )
+    path = project(original)
+    result = lint(script_runner, cwd=path.parent)
+    assert result.stdout.splitlines() == [
+        'pyproject.toml:5:23: P2P001 caret constraint "^1.0" (alpha): write ">=1.0,<2.0" instead',
+        'pyproject.toml:6:40: P2P001 caret constraint "^2.0" (beta): write ">=2.0,<3.0" instead',
+        'pyproject.toml:6:76: P2P002 Poetry tilde constraint "~3.1" (gamma.delta): write ">=3.1,<3.2" instead',
+        'pyproject.toml:13:1: P2P004 source "two": "default = true" is rejected by Poetry 2: write priority = "primary" (and list the source first) instead',
+        'pyproject.toml:17:18: P2P001 caret constraint "^0.1" (epsilon): write ">=0.1,<0.2" instead',
+        'pyproject.toml:19:18: P2P001 caret constraint "^0.2" (epsilon): write ">=0.2,<0.3" instead',
+    ]
+    lint(script_runner, "--fix", cwd=path.parent)
+    expected = (
+        original.replace("'^1.0'", "'>=1.0,<2.0'")
+        .replace('"^2.0"', '">=2.0,<3.0"')
+        .replace('"~3.1"', '">=3.1,<3.2"')
+        .replace('"^0.1"', '">=0.1,<0.2"')
+        .replace('"^0.2"', '">=0.2,<0.3"')
+    )
+    assert path.read_text() == expected
+    assert 'foo = "^9.9"' in expected  # text inside a multi-line string is not a dependency
