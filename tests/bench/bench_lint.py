@@ -16,8 +16,11 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+from harness.paths import poetry_venv  # noqa: E402  (the pinned Poetry, declared once)
+
 PIP2POETRY = Path(sys.executable).parent / "pip2poetry"
-POETRY = REPO / ".tools" / "poetry-2.5.1" / "bin" / "poetry"
+POETRY = poetry_venv() / "bin" / "poetry"
 RUNS = 7
 
 

@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from harness.paths import poetry_venv
+from harness.sandbox import DEAD_PROXY
+
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
-POETRY = REPO / ".tools" / "poetry-2.5.1" / "bin" / "poetry"
-DEAD_PROXY = "http://127.0.0.1:9"
+POETRY = poetry_venv() / "bin" / "poetry"  # the pinned release, declared once in pyproject.toml
 
 
 def offline_env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -66,3 +68,4 @@ def _console_scripts_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     without activating the venv)."""
     bindir = str(Path(sys.executable).parent)
     monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
+

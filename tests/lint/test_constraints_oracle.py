@@ -145,3 +145,15 @@ def test_accepts_exactly_what_poetry_accepts(value: str) -> None:
     except constraints.ConstraintError:
         ours_ok = False
     assert ours_ok == poetry_ok
+
+
+def test_oracle_is_the_poetry_core_that_the_pinned_poetry_uses() -> None:
+    """poetry-core in the test group must be the release Poetry itself runs on."""
+    from importlib.metadata import version
+
+    from harness.paths import wheelhouse
+
+    bundled = {p.name.split("-")[1] for p in wheelhouse().glob("poetry_core-*.whl")}
+    assert bundled == {version("poetry-core")}, (
+        f"the test group pins poetry-core {version('poetry-core')}, the pinned Poetry uses {bundled}"
+    )
