@@ -58,7 +58,7 @@ html: install ## Build the site into _build/html (warnings are errors)
 	@echo "Open _build/html/index.html"
 
 .PHONY: serve
-serve: install ## Live preview on http://$(HOST):$(PORT) while you edit
+serve: install ## Live preview on http://127.0.0.1:8000 (HOST=, PORT= to change)
 	$(VENV)/bin/sphinx-autobuild $(SPHINXOPTS) --host $(HOST) --port $(PORT) \
 		--watch snippets -c . docs _build/html
 
