@@ -86,7 +86,7 @@ class Sandbox:
             "TZ": "UTC",
             "TERM": "dumb",
             "NO_COLOR": "1",
-            "COLUMNS": "100",
+            "COLUMNS": "80",
             "TMPDIR": str(self.root / "tmp"),
             # Poetry keeps everything under HOME, where a reader's would be on Linux.
             "POETRY_CONFIG_DIR": f"{home}/.config/pypoetry",
