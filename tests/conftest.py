@@ -21,12 +21,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--update-snippets") and os.environ.get("CI"):
+        raise pytest.UsageError("--update-snippets is refused when CI is set: CI only compares")
+
+
 @pytest.fixture(scope="session")
 def update_snippets(request: pytest.FixtureRequest) -> bool:
-    update = bool(request.config.getoption("--update-snippets"))
-    if update and os.environ.get("CI"):
-        pytest.exit("--update-snippets is refused when CI is set: CI only compares", returncode=2)
-    return update
+    return bool(request.config.getoption("--update-snippets"))
 
 
 @pytest.fixture(scope="session")

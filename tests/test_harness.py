@@ -178,6 +178,23 @@ def test_manifest_errors_are_specific(tmp_path: Path) -> None:
         scenario.load(manifest)
 
 
+def test_ci_refuses_update_mode(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, CI="true")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "--update-snippets", "-p", "no:xdist", "--collect-only", "-q"],
+        cwd=Path(__file__).parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "--update-snippets is refused when CI is set: CI only compares" in run.stderr
+
+
 # -- with the real, pinned Poetry ----------------------------------------------------------
 def test_real_poetry_output_is_compared(tmp_path: Path, make_sandbox, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "verified-with"
