@@ -33,6 +33,39 @@ def base_python() -> Path:
     return Path(os.path.realpath(getattr(sys, "_base_executable", sys.executable)))
 
 
+def isolated_env(home: Path, *, path: list[str], tmpdir: Path, simple_url: str = "") -> dict[str, str]:
+    """An environment built from scratch for a subprocess: its own HOME, Poetry's config,
+    cache and data directories inside it (where they are on Linux), pip without the
+    machine's configuration (and on the local index when given), and a dead proxy for
+    anything that tries to leave 127.0.0.1. Nothing is inherited from the test runner."""
+    home_s = str(home)
+    env = {
+        "HOME": home_s,
+        "PATH": os.pathsep.join([*path, "/usr/local/bin", "/usr/bin", "/bin"]),
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C.UTF-8",
+        "TZ": "UTC",
+        "TMPDIR": str(tmpdir),
+        "POETRY_CONFIG_DIR": f"{home_s}/.config/pypoetry",
+        "POETRY_CACHE_DIR": f"{home_s}/.cache/pypoetry",
+        "POETRY_DATA_DIR": f"{home_s}/.local/share/pypoetry",
+        "PIP_CONFIG_FILE": os.devnull,
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "PIP_REQUIRE_VIRTUALENV": "1",  # pip never installs outside a virtualenv
+        "PYTHONUNBUFFERED": "1",
+        "HTTP_PROXY": DEAD_PROXY,
+        "HTTPS_PROXY": DEAD_PROXY,
+        "http_proxy": DEAD_PROXY,
+        "https_proxy": DEAD_PROXY,
+        "ALL_PROXY": DEAD_PROXY,
+        "NO_PROXY": "127.0.0.1,localhost",
+        "no_proxy": "127.0.0.1,localhost",
+    }
+    if simple_url:
+        env["PIP_INDEX_URL"] = simple_url
+    return env
+
+
 @dataclass
 class Result:
     output: bytes
@@ -72,46 +105,27 @@ class Sandbox:
             (self.home / ".local" / "bin" / "pip2poetry").symlink_to(source)
 
     def env(self) -> dict[str, str]:
-        home = str(self.home)
-        env = {
-            "HOME": home,
-            "USER": "reader",
-            "LOGNAME": "reader",
-            "SHELL": "/bin/bash",
-            "PATH": os.pathsep.join(
-                [f"{home}/.local/bin", str(self.python_dir), "/usr/local/bin", "/usr/bin", "/bin"]
-            ),
-            "LANG": "C.UTF-8",
-            "LC_ALL": "C.UTF-8",
-            "TZ": "UTC",
-            "TERM": "dumb",
-            "NO_COLOR": "1",
-            "COLUMNS": "80",
-            "TMPDIR": str(self.root / "tmp"),
-            # Poetry keeps everything under HOME, where a reader's would be on Linux.
-            "POETRY_CONFIG_DIR": f"{home}/.config/pypoetry",
-            "POETRY_CACHE_DIR": f"{home}/.cache/pypoetry",
-            "POETRY_DATA_DIR": f"{home}/.local/share/pypoetry",
-            "P2P_PYPI_URL": self.pypi_url,
-            # pip: only the local index, never the machine's configuration or site.
-            "PIP_CONFIG_FILE": os.devnull,
-            "PIP_INDEX_URL": self.simple_url,
-            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-            "PIP_NO_INPUT": "1",
-            "PIP_REQUIRE_VIRTUALENV": "1",
-            "PYTHONUNBUFFERED": "1",
-            "PYTHONHASHSEED": "0",
-            "PYTHONNOUSERSITE": "1",
-            # Anything that tries to leave the machine hits a dead port.
-            "HTTP_PROXY": DEAD_PROXY,
-            "HTTPS_PROXY": DEAD_PROXY,
-            "http_proxy": DEAD_PROXY,
-            "https_proxy": DEAD_PROXY,
-            "ALL_PROXY": DEAD_PROXY,
-            "NO_PROXY": "127.0.0.1,localhost",
-            "no_proxy": "127.0.0.1,localhost",
-        }
         (self.root / "tmp").mkdir(exist_ok=True)
+        env = isolated_env(
+            self.home,
+            path=[str(self.home / ".local" / "bin"), str(self.python_dir)],
+            tmpdir=self.root / "tmp",
+            simple_url=self.simple_url,
+        )
+        env.update(
+            {
+                "USER": "reader",
+                "LOGNAME": "reader",
+                "SHELL": "/bin/bash",
+                "TERM": "dumb",
+                "NO_COLOR": "1",
+                "COLUMNS": "80",
+                "P2P_PYPI_URL": self.pypi_url,
+                "PIP_NO_INPUT": "1",
+                "PYTHONHASHSEED": "0",
+                "PYTHONNOUSERSITE": "1",
+            }
+        )
         env.update(self.extra_env)
         return env
 

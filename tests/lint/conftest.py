@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from harness.paths import poetry_venv
-from harness.sandbox import DEAD_PROXY
+from harness.sandbox import base_python, isolated_env
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -17,30 +17,13 @@ POETRY = poetry_venv() / "bin" / "poetry"  # the pinned release, declared once i
 
 
 def offline_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """An environment for Poetry/pip/pre-commit subprocesses: own HOME and
-    Poetry directories under tmp_path, no pip configuration, and a dead proxy
-    so that any attempt to leave 127.0.0.1 fails."""
+    """The harness's isolated environment (own HOME and Poetry directories under
+    tmp_path, no pip configuration, a dead proxy) with in-project virtualenvs and no
+    keyring, plus ``extra``."""
     home = tmp_path / "home"
-    for sub in ("config", "cache", "data"):
-        (home / sub).mkdir(parents=True, exist_ok=True)
-    env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": str(home),
-        "LANG": "C.UTF-8",
-        "POETRY_CONFIG_DIR": str(home / "config"),
-        "POETRY_CACHE_DIR": str(home / "cache"),
-        "POETRY_DATA_DIR": str(home / "data"),
-        "POETRY_VIRTUALENVS_IN_PROJECT": "true",
-        "POETRY_KEYRING_ENABLED": "false",
-        "PIP_CONFIG_FILE": os.devnull,
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        "HTTP_PROXY": DEAD_PROXY,
-        "HTTPS_PROXY": DEAD_PROXY,
-        "http_proxy": DEAD_PROXY,
-        "https_proxy": DEAD_PROXY,
-        "NO_PROXY": "127.0.0.1,localhost",
-        "no_proxy": "127.0.0.1,localhost",
-    }
+    (tmp_path / "tmp").mkdir(parents=True, exist_ok=True)
+    env = isolated_env(home, path=[str(base_python().parent)], tmpdir=tmp_path / "tmp")
+    env.update(POETRY_VIRTUALENVS_IN_PROJECT="true", POETRY_KEYRING_ENABLED="false")
     env.update(extra)
     return env
 
