@@ -39,8 +39,19 @@ def package_index() -> Iterator[index_module.PackageIndex]:
         yield served
 
 
+@pytest.fixture(scope="session")
+def private_index() -> Iterator[index_module.PackageIndex]:
+    """The made-up packages behind basic auth, shown in snippets as index.PRIVATE_URL."""
+    with index_module.PackageIndex(
+        index_module.made_up_distributions(), auth=index_module.PRIVATE_CREDENTIALS
+    ) as served:
+        yield served
+
+
 @pytest.fixture
-def make_sandbox(tmp_path: Path, package_index: index_module.PackageIndex):  # type: ignore[no-untyped-def]
+def make_sandbox(  # type: ignore[no-untyped-def]
+    tmp_path: Path, package_index: index_module.PackageIndex, private_index: index_module.PackageIndex
+):
     """Build the isolated HOME/PATH/environment for a scenario (see harness.sandbox)."""
 
     count = 0
@@ -50,7 +61,13 @@ def make_sandbox(tmp_path: Path, package_index: index_module.PackageIndex):  # t
         count += 1
         root = tmp_path / f"sandbox-{count}"
         root.mkdir()
-        return Sandbox(root, pypi_url=package_index.pypi_url, simple_url=package_index.simple_url, tools=tools)
+        return Sandbox(
+            root,
+            pypi_url=package_index.pypi_url,
+            simple_url=package_index.simple_url,
+            tools=tools,
+            aliases={index_module.PRIVATE_URL: private_index.root_url.rstrip("/")},
+        )
 
     return make
 

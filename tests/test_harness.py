@@ -216,6 +216,42 @@ def _run_versions(folder: Path, make_sandbox) -> list[runner.Mismatch]:  # type:
     return runner.ScenarioRun(case, make_sandbox(case.tools), update=False).run().mismatches
 
 
+def test_private_index_is_reached_under_its_public_address(
+    tmp_path: Path, make_sandbox, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """Snippets name https://pypi.example.com; the run reaches the local index behind basic
+    auth, and the output shows the public address again, never 127.0.0.1."""
+    folder = tmp_path / "private"
+    folder.mkdir()
+    (folder / "scenario.toml").write_text(
+        '[[scenario]]\nname = "private"\nsteps = [\n'
+        '  { write = "pyproject.toml", to = "pyproject.toml" },\n  { run = "session.console" },\n]\n'
+    )
+    (folder / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.11,<4.0"\n\n'
+        '[tool.poetry]\npackage-mode = false\n\n'
+        '[[tool.poetry.source]]\nname = "private"\nurl = "https://pypi.example.com/simple/"\n'
+        'priority = "primary"\n'
+    )
+    session = folder / "session.console"
+    session.write_text(
+        "$ poetry add badger\n$ poetry config http-basic.private alice s3cret\n$ poetry add badger\n"
+    )
+    monkeypatch.setattr(record, "RECORD", tmp_path / "verified-commands.json")
+    (case,) = scenario.load(folder / "scenario.toml")
+    outcome = runner.ScenarioRun(case, make_sandbox(case.tools), update=True).run()
+    assert outcome.mismatches == []
+    first, configure, second = transcript.parse(session.read_text())
+    assert first.exit_status == 1
+    assert "Source (private): Authorization error accessing https://pypi.example.com/simple/badger/" in first.output
+    assert configure.exit_status == 0 and second.exit_status == 0
+    assert "  - Installing badger (1.1.0)" in second.output
+    assert "127.0.0.1" not in session.read_text()
+    # and a normal run now compares against what the update run wrote
+    outcome = runner.ScenarioRun(case, make_sandbox(case.tools), update=False).run()
+    assert outcome.mismatches == []
+
+
 # -- the local index -----------------------------------------------------------------------
 def test_index_speaks_simple_html_json_and_pypi_json(package_index: index.PackageIndex) -> None:
     html = urllib.request.urlopen(package_index.simple_url + "Badger/").read().decode()

@@ -39,6 +39,12 @@ from .paths import PACKAGE_INDEX, wheelhouse
 
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 
+#: A private index, as snippets write it. Scenarios reach a local index behind basic auth
+#: under this address: commands and written files have it replaced by the local address,
+#: and output shows it again in place of the local one (``normalise.rewrite``).
+PRIVATE_URL = "https://pypi.example.com"
+PRIVATE_CREDENTIALS = ("alice", "s3cret")
+
 
 def normalise_name(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()

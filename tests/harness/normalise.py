@@ -4,7 +4,9 @@ Two kinds, deliberately few (each is listed on the contributing page):
 
 * **Rewrites** turn machine-specific values into what a reader's own machine would show.
   They are applied to real output before it is compared or written to a snippet, so the
-  snippet shows the rewritten value: the scenario's temporary HOME becomes ``~``.
+  snippet shows the rewritten value: the scenario's temporary HOME becomes ``~``, and a
+  local index's address becomes the public-looking address the snippets use for it
+  (``https://pypi.example.com`` for the private index; see ``harness.index``).
 * **Masks** hide values that legitimately differ between two runs. They are applied to
   both the snippet and the real output, only for the comparison; the snippet keeps the
   value a real run produced (so a reader sees a real duration, not a placeholder).
@@ -49,12 +51,22 @@ MASKS: tuple[Mask, ...] = (
 )
 
 
-def rewrite(text: str, home: Path) -> str:
-    """Real output -> what a reader would see: no colour codes, HOME shown as '~'."""
+def rewrite(text: str, home: Path, aliases: dict[str, str] | None = None) -> str:
+    """Real output -> what a reader would see: no colour codes, HOME shown as '~', and each
+    local index address (an alias's value) shown as the address snippets use (its key)."""
     text = ANSI_RE.sub("", text)
     text = text.replace("\r\n", "\n")
     for spelling in {str(home), str(home.resolve())}:
         text = text.replace(spelling, "~")
+    for shown, real in (aliases or {}).items():
+        text = text.replace(real, shown)
+    return text
+
+
+def to_real(text: str, aliases: dict[str, str] | None = None) -> str:
+    """What a snippet says -> what runs here: each alias's key becomes its local address."""
+    for shown, real in (aliases or {}).items():
+        text = text.replace(shown, real)
     return text
 
 

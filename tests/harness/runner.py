@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import json
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,7 +96,8 @@ class ScenarioRun:
     def _write(self, step: Step) -> None:
         target = self._project_path(step)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(step.snippet, target)
+        text = step.snippet.read_text(encoding="utf-8")
+        target.write_text(normalise.to_real(text, self.sandbox.aliases), encoding="utf-8")
 
     def _compare(self, step: Step) -> None:
         target = self._project_path(step)
@@ -106,7 +106,9 @@ class ScenarioRun:
                 Mismatch(step.snippet, 1, f"the scenario produced no file {step.target!r} to compare with")
             )
             return
-        actual_text = normalise.rewrite(target.read_text(encoding="utf-8", errors="replace"), self.sandbox.home)
+        actual_text = normalise.rewrite(
+            target.read_text(encoding="utf-8", errors="replace"), self.sandbox.home, self.sandbox.aliases
+        )
         expected_text = step.snippet.read_text(encoding="utf-8")
         expected, actual = expected_text.splitlines(), actual_text.splitlines()
         if _same(expected, actual) and (
@@ -151,7 +153,7 @@ class ScenarioRun:
         changed = False
         for command in commands:
             try:
-                result = self.shell.run(command.text)
+                result = self.shell.run(normalise.to_real(command.text, self.sandbox.aliases))
             except ShellError as exc:
                 self.outcome.mismatches.append(Mismatch(step.snippet, command.line, f"{exc}: $ {command.text}"))
                 return
@@ -163,7 +165,9 @@ class ScenarioRun:
                     "seconds": round(result.seconds, 3),
                 }
             )
-            actual = normalise.rewrite(result.output.decode("utf-8", errors="replace"), self.sandbox.home).splitlines()
+            actual = normalise.rewrite(
+                result.output.decode("utf-8", errors="replace"), self.sandbox.home, self.sandbox.aliases
+            ).splitlines()
             expected = command.output
             same_output = _same(expected, actual)
             same_status = result.status == command.exit_status

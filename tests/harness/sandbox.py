@@ -79,6 +79,8 @@ class Sandbox:
     pypi_url: str
     simple_url: str
     tools: tuple[str, ...] = ("poetry", "pip2poetry")
+    #: address shown in snippets -> local address it stands for (see harness.index)
+    aliases: dict[str, str] = field(default_factory=dict)
     extra_env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
