@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from pip2poetry import __version__
@@ -51,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             print("pip2poetry: interrupted", file=sys.stderr)
             return 130
+        except BrokenPipeError:
+            # The reader closed our output early (`pip2poetry lint | head`): stop quietly.
+            # Point stdout at devnull so the interpreter's final flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 1
     return 2  # pragma: no cover - argparse requires a command
 
 

@@ -358,3 +358,21 @@ def test_positions_in_tricky_but_valid_toml(script_runner, project) -> None:
     )
     assert path.read_text() == expected
     assert 'foo = "^9.9"' in expected  # text inside a multi-line string is not a dependency
+
+
+def test_output_closed_early_is_not_a_traceback(project) -> None:
+    """`pip2poetry lint | head -1`: the reader stops reading; the tool stops quietly."""
+    import subprocess
+    import sys
+
+    lines = "\n".join(f'p{i} = "^1.{i}"' for i in range(5000))
+    path = project("[tool.poetry.dependencies]\n" + lines + "\n")
+    pip2poetry = Path(sys.executable).parent / "pip2poetry"
+    proc = subprocess.Popen([pip2poetry, "lint"], cwd=path.parent, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline().startswith(b"pyproject.toml:2:")
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=30) == 1
+    assert "Traceback" not in stderr and stderr == ""
