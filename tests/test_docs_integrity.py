@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from harness import normalise, scenario, transcript
-from harness.paths import DOCS, REPO, SNIPPETS
+from harness.paths import DOCS, REPO, SNIPPETS, poetry_version
 
 PAGES = sorted(p for p in DOCS.rglob("*.md") if not any(part.startswith("_") for part in p.relative_to(DOCS).parts))
 
@@ -328,3 +328,33 @@ def test_build_fails_on_a_block_that_bypasses_snippets(tmp_path: Path) -> None:
     assert result.returncode != 0
     warned = re.findall(r"index\.md:(\d+): WARNING: a literal block bypasses snippets/", result.stderr)
     assert warned == ["3", "16"], result.stderr
+
+
+def test_emphasize_matching_highlights_by_content_and_fails_when_nothing_matches(tmp_path: Path) -> None:
+    source = tmp_path / "site"
+    source.mkdir()
+    snippet = os.path.relpath(SNIPPETS / "verified-with" / "versions.console", source)
+    page = source / "index.md"
+    page.write_text(
+        f"# Probe\n\n```{{literalinclude}} {snippet}\n:language: console\n:emphasize-matching: ^Poetry\n```\n",
+        encoding="utf-8",
+    )
+    result = sphinx_build(source, tmp_path / "good")
+    assert result.returncode == 0, result.stderr
+    highlighted = re.findall(r'<span class="hll">(.*?)\n', (tmp_path / "good" / "index.html").read_text())
+    assert [re.sub(r"<[^>]+>", "", line) for line in highlighted] == [f"Poetry (version {poetry_version()})"]
+    page.write_text(page.read_text().replace("^Poetry", "^Hatch"), encoding="utf-8")
+    result = sphinx_build(source, tmp_path / "bad")
+    assert result.returncode != 0
+    assert "matches no line of" in result.stderr, result.stderr
+
+
+def test_pages_highlight_by_content_not_by_line_number() -> None:
+    """A regenerated snippet can shift its lines; :emphasize-matching: follows the content."""
+    numbered = [
+        f"{page.relative_to(REPO)}:{number}"
+        for page in sorted(DOCS.rglob("*.md"))
+        for number, line in enumerate(page.read_text(encoding="utf-8").splitlines(), 1)
+        if line.strip().startswith(":emphasize-lines:")
+    ]
+    assert not numbered, f"use :emphasize-matching: <regex> instead of :emphasize-lines: at {numbered}"

@@ -8,11 +8,16 @@
   ``snippets/``; anything else is a warning (an error under ``-W``), unless it is marked
   illustrative with a reason: ``code-block`` and ``sourcecode`` accept
   ``:illustrative: <reason>``, and the reason is shown to readers as the block's caption.
+* ``literalinclude`` accepts ``:emphasize-matching: <regex>``: it highlights every line of
+  the included file that the regular expression matches, and fails the build when none
+  does. Unlike ``:emphasize-lines:``, a highlight cannot drift onto the wrong lines when a
+  snippet is regenerated or edited.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -22,7 +27,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.config import Config
-from sphinx.directives.code import CodeBlock
+from sphinx.directives.code import CodeBlock, LiteralInclude
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
@@ -100,6 +105,33 @@ class MarkableCodeBlock(CodeBlock):
         return result
 
 
+class AnchoredLiteralInclude(LiteralInclude):
+    """``literalinclude`` plus ``:emphasize-matching: <regex>`` (highlights by content)."""
+
+    option_spec = {**LiteralInclude.option_spec, "emphasize-matching": directives.unchanged_required}
+    SELECTORS = ("lines", "start-at", "start-after", "end-at", "end-before", "pyobject", "emphasize-lines")
+
+    def run(self) -> list[nodes.Node]:
+        pattern = self.options.pop("emphasize-matching", None)
+        if pattern is not None:
+            if clash := [o for o in self.SELECTORS if o in self.options]:
+                raise self.error(f":emphasize-matching: cannot be combined with :{clash[0]}:")
+            try:
+                regex = re.compile(pattern)
+            except re.error as exc:
+                raise self.error(f":emphasize-matching: {pattern!r} is not a regular expression: {exc}")
+            _, path = self.env.relfn2path(self.arguments[0])
+            try:
+                lines = Path(path).read_text(encoding="utf-8").splitlines()
+            except OSError:
+                return super().run()  # literalinclude reports the missing file itself
+            hits = [str(number) for number, line in enumerate(lines, 1) if regex.search(line)]
+            if not hits:
+                raise self.error(f":emphasize-matching: {pattern!r} matches no line of {self.arguments[0]}")
+            self.options["emphasize-lines"] = ",".join(hits)
+        return super().run()
+
+
 def _check_literal_blocks(app: Sphinx, doctree: nodes.document) -> None:
     """Warn about literal blocks that bypass snippets/ and are not marked illustrative."""
     for literal in doctree.findall(nodes.literal_block):
@@ -124,5 +156,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _share_version)
     app.add_directive("code-block", MarkableCodeBlock, override=True)
     app.add_directive("sourcecode", MarkableCodeBlock, override=True)
+    app.add_directive("literalinclude", AnchoredLiteralInclude, override=True)
     app.connect("doctree-read", _check_literal_blocks)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
