@@ -179,7 +179,6 @@ class PackageIndex:
             self.projects.setdefault(normalise_name(dist.name), []).append(dist)
         self.files = {dist.filename: dist for dist in dists}
         self.auth = auth
-        self.requests: list[str] = []
         handler = type("Handler", (_Handler,), {"index": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
@@ -214,7 +213,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:
-        """Quiet: requests are remembered in ``index.requests`` instead."""
+        """Quiet: a test's output should show its own failures, not the index's log."""
 
     def _send(self, status: int, body: bytes = b"", content_type: str = "text/plain") -> None:
         self.send_response(status)
@@ -243,7 +242,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:  # noqa: N802
-        self.index.requests.append(f"{self.command} {self.path}")
         if not self._authorised():
             return
         path = self.path.split("?", 1)[0].split("#", 1)[0]

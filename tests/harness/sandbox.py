@@ -81,7 +81,6 @@ class Sandbox:
     tools: tuple[str, ...] = ("poetry", "pip2poetry")
     #: address shown in snippets -> local address it stands for (see harness.index)
     aliases: dict[str, str] = field(default_factory=dict)
-    extra_env: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.home = self.root / "home"
@@ -128,7 +127,6 @@ class Sandbox:
                 "PYTHONNOUSERSITE": "1",
             }
         )
-        env.update(self.extra_env)
         return env
 
     def copy_sample(self, sample: str | None) -> Path:
