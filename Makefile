@@ -18,6 +18,9 @@ POETRY_VERSION := $(shell $(PYTHON) -c 'import tomllib; print(tomllib.load(open(
 POETRY_VENV := $(TOOLS)/poetry-$(POETRY_VERSION)
 POETRY := $(POETRY_VENV)/bin/poetry
 WHEELHOUSE := $(TOOLS)/wheelhouse-$(POETRY_VERSION)
+# Pipenv, for the pages that start from it, as pinned in the wheelhouse list.
+PIPENV_VERSION := $(shell sed -n 's/^pipenv==//p' tests/package_index/wheelhouse.txt)
+PIPENV_VENV := $(TOOLS)/pipenv-$(PIPENV_VERSION)
 # Poetry is told to ignore the machine's pip configuration; these keep pip to PyPI alone too.
 PIP_ENV := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -27,20 +30,27 @@ help: ## Show this help
 	@echo
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-# Real wheels the tests serve from the local package index (Poetry itself for the
-# "install Poetry" steps, pytest for the sample projects' own tests). Downloaded once.
-$(WHEELHOUSE)/.done: tests/package_index/wheelhouse.txt pyproject.toml
-	rm -rf $(WHEELHOUSE)
-	$(PIP_ENV) $(PYTHON) -m pip download --quiet --only-binary=:all: --dest $(WHEELHOUSE) \
-		"poetry==$(POETRY_VERSION)" -r tests/package_index/wheelhouse.txt
+# Real wheels the tests serve from the local package index: Poetry itself, pytest, the
+# sample projects' packages and the pip-era tools (tests/package_index/wheelhouse.txt).
+# Downloaded once; later runs fetch only what the list adds and delete what it drops.
+$(WHEELHOUSE)/.done: tests/package_index/wheelhouse.txt tests/package_index/fetch_wheels.py
+	$(PIP_ENV) $(PYTHON) tests/package_index/fetch_wheels.py $(POETRY_VERSION) $(WHEELHOUSE)
 	touch $@
 
 # Poetry lives in its own virtual environment, never in the project's (as Poetry's docs require).
-$(POETRY_VENV)/.done: $(WHEELHOUSE)/.done
+# Order-only on the wheelhouse: adding a sample package does not reinstall Poetry.
+$(POETRY_VENV)/.done: | $(WHEELHOUSE)/.done
 	rm -rf $(POETRY_VENV)
 	$(PYTHON) -m venv $(POETRY_VENV)
 	$(PIP_ENV) $(POETRY_VENV)/bin/python -m pip install --quiet --no-index --find-links $(WHEELHOUSE) "poetry==$(POETRY_VERSION)"
 	$(POETRY) --version
+	touch $@
+
+# Pipenv in its own virtual environment too, as pipx would install it for a reader.
+$(PIPENV_VENV)/.done: | $(WHEELHOUSE)/.done
+	rm -rf $(PIPENV_VENV)
+	$(PYTHON) -m venv $(PIPENV_VENV)
+	$(PIP_ENV) $(PIPENV_VENV)/bin/python -m pip install --quiet --no-index --find-links $(WHEELHOUSE) "pipenv==$(PIPENV_VERSION)"
 	touch $@
 
 # Poetry creates the project's .venv (poetry.toml sets virtualenvs.in-project) from the lock file.
@@ -50,7 +60,7 @@ $(VENV)/.done: $(POETRY_VENV)/.done pyproject.toml poetry.lock
 	touch $@
 
 .PHONY: install
-install: $(VENV)/.done ## Install Poetry and the project's locked environment
+install: $(VENV)/.done $(PIPENV_VENV)/.done ## Install Poetry and the project's locked environment
 
 .PHONY: html
 html: install ## Build the site into _build/html (warnings are errors)

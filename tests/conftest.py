@@ -32,19 +32,25 @@ def update_snippets(request: pytest.FixtureRequest) -> bool:
 
 
 @pytest.fixture(scope="session")
-def package_index() -> Iterator[index_module.PackageIndex]:
+def made_up() -> list[index_module.Distribution]:
+    """The made-up packages, built once per worker."""
+    return index_module.made_up_distributions()
+
+
+@pytest.fixture(scope="session")
+def package_index(made_up: list[index_module.Distribution]) -> Iterator[index_module.PackageIndex]:
     """Made-up packages plus the real wheelhouse, served on 127.0.0.1 (one per worker)."""
-    dists = index_module.made_up_distributions() + index_module.wheelhouse_distributions()
+    dists = made_up + index_module.wheelhouse_distributions()
     with index_module.PackageIndex(dists) as served:
         yield served
 
 
-@pytest.fixture(scope="session")
-def private_index() -> Iterator[index_module.PackageIndex]:
-    """The made-up packages behind basic auth, shown in snippets as index.PRIVATE_URL."""
-    with index_module.PackageIndex(
-        index_module.made_up_distributions(), auth=index_module.PRIVATE_CREDENTIALS
-    ) as served:
+@pytest.fixture
+def private_index(made_up: list[index_module.Distribution]) -> Iterator[index_module.PackageIndex]:
+    """The made-up packages behind basic auth, shown in snippets as index.PRIVATE_URL.
+    One per test (starting one takes a millisecond): what a scenario publishes to it is
+    gone for the next."""
+    with index_module.PackageIndex(made_up, auth=index_module.PRIVATE_CREDENTIALS, uploads=True) as served:
         yield served
 
 
@@ -67,6 +73,7 @@ def make_sandbox(  # type: ignore[no-untyped-def]
             simple_url=package_index.simple_url,
             tools=tools,
             aliases={index_module.PRIVATE_URL: private_index.root_url.rstrip("/")},
+            credentials=index_module.PRIVATE_CREDENTIALS,
         )
 
     return make

@@ -14,7 +14,11 @@ The server speaks the three dialects the tools use:
 * ``/packages/<file>``: the files themselves.
 
 Optionally it demands HTTP basic auth (401 without credentials, 403 with wrong ones), as a
-private index does.
+private index does, and accepts uploads (``poetry publish``, twine: the legacy upload API,
+a multipart POST to the index root or ``/legacy/``).
+
+It remembers which projects it answered for (``served``), so a test can tell which packages
+a scenario really used.
 """
 
 from __future__ import annotations
@@ -173,16 +177,27 @@ def wheelhouse_distributions(folder: Path | None = None) -> list[Distribution]:
 class PackageIndex:
     """Serves distributions on 127.0.0.1 (an ephemeral port) from a background thread."""
 
-    def __init__(self, dists: list[Distribution], auth: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self, dists: list[Distribution], auth: tuple[str, str] | None = None, uploads: bool = False
+    ) -> None:
         self.projects: dict[str, list[Distribution]] = {}
+        self.files: dict[str, Distribution] = {}
         for dist in dists:
-            self.projects.setdefault(normalise_name(dist.name), []).append(dist)
-        self.files = {dist.filename: dist for dist in dists}
+            self.add(dist)
         self.auth = auth
+        self.uploads = uploads
+        #: normalised names of the projects a request found (page, JSON or file), in order
+        self.served: list[str] = []
+        #: normalised names of the projects uploaded to this index
+        self.uploaded: set[str] = set()
         handler = type("Handler", (_Handler,), {"index": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def add(self, dist: Distribution) -> None:
+        self.projects.setdefault(normalise_name(dist.name), []).append(dist)
+        self.files[dist.filename] = dist
 
     @property
     def root_url(self) -> str:
@@ -253,8 +268,44 @@ class _Handler(BaseHTTPRequestHandler):
         if len(parts) in (3, 4) and parts[0] == "pypi" and parts[-1] == "json":
             return self._json_api(parts[1], parts[2] if len(parts) == 4 else None)
         if len(parts) == 2 and parts[0] == "packages" and parts[1] in self.index.files:
-            return self._send(HTTPStatus.OK, self.index.files[parts[1]].data, "application/octet-stream")
+            dist = self.index.files[parts[1]]
+            self.index.served.append(normalise_name(dist.name))
+            return self._send(HTTPStatus.OK, dist.data, "application/octet-stream")
         self._send(HTTPStatus.NOT_FOUND, b"404 Not Found")
+
+    def do_POST(self) -> None:  # noqa: N802
+        """The legacy upload API: multipart form with ':action' = 'file_upload' and 'content'."""
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)  # read before answering, so the client sees the answer
+        if not self._authorised():
+            return
+        path = self.path.split("?", 1)[0].rstrip("/")
+        if not self.index.uploads or path not in ("", "/legacy"):
+            return self._send(HTTPStatus.METHOD_NOT_ALLOWED, b"405 Method Not Allowed")
+        fields = _multipart(self.headers.get("Content-Type", ""), body)
+        content = fields.get("content")
+        if fields.get(":action") != b"file_upload" or not isinstance(content, tuple):
+            return self._send(HTTPStatus.BAD_REQUEST, b"400 Bad Request: not a file upload")
+        filename, data = content
+        if filename in self.index.files:
+            return self._send(HTTPStatus.BAD_REQUEST, b"400 File already exists")
+        if hashlib.sha256(data).hexdigest() != fields.get("sha256_digest", b"").decode():
+            return self._send(HTTPStatus.BAD_REQUEST, b"400 Digest mismatch")
+        name, version = fields.get("name", b"").decode(), fields.get("version", b"").decode()
+        requires = [r.decode() for r in fields.get_all("requires_dist")]
+        self.index.add(
+            Distribution(
+                name=name,
+                version=version,
+                filename=filename,
+                data=data,
+                requires_dist=requires,
+                requires_python=(fields.get("requires_python") or b"").decode() or None,
+                summary=(fields.get("summary") or b"").decode(),
+            )
+        )
+        self.index.uploaded.add(normalise_name(name))
+        self._send(HTTPStatus.OK, b"OK")
 
     def _wants_json(self) -> bool:
         return "application/vnd.pypi.simple.v1+json" in self.headers.get("Accept", "")
@@ -283,6 +334,7 @@ class _Handler(BaseHTTPRequestHandler):
         dists = self.index.projects.get(name)
         if dists is None:
             return self._send(HTTPStatus.NOT_FOUND, b"404 Not Found")
+        self.index.served.append(name)
         if self._wants_json():
             body = {
                 "meta": {"api-version": "1.0"},
@@ -304,6 +356,7 @@ class _Handler(BaseHTTPRequestHandler):
         chosen = [d for d in dists if d.version == version]
         if not chosen:
             return self._send(HTTPStatus.NOT_FOUND, b"404 Not Found")
+        self.index.served.append(normalise_name(raw_name))
         first = chosen[0]
         body = {
             "info": {
@@ -328,6 +381,37 @@ class _Handler(BaseHTTPRequestHandler):
             ],
         }
         self._send(HTTPStatus.OK, json.dumps(body).encode(), "application/json")
+
+
+class _Fields(dict):  # type: ignore[type-arg]
+    """Form fields: the first value of each name, and every value through get_all."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.every: dict[str, list[object]] = {}
+
+    def get_all(self, name: str) -> list[bytes]:
+        return [v for v in self.every.get(name, []) if isinstance(v, bytes)]
+
+
+def _multipart(content_type: str, body: bytes) -> _Fields:
+    """Parse multipart/form-data with the standard library's MIME parser."""
+    message = email.parser.BytesParser().parsebytes(
+        f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode() + body
+    )
+    fields = _Fields()
+    if not message.is_multipart():
+        return fields
+    for part in message.get_payload():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        value: object = (filename, payload) if filename else payload
+        fields.setdefault(name, value)
+        fields.every.setdefault(name, []).append(value)
+    return fields
 
 
 def _version_key(version: str) -> tuple[object, ...]:

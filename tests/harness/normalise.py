@@ -51,6 +51,15 @@ MASKS: tuple[Mask, ...] = (
 )
 
 
+def _swap_address(text: str, old: str, new: str) -> str:
+    """Replace the address ``old`` (scheme://host) by ``new``, also where a URL carries
+    credentials before the host (``https://user:token@host/``)."""
+    old_scheme, old_host = old.split("://", 1)
+    new_scheme, new_host = new.split("://", 1)
+    pattern = re.compile(re.escape(old_scheme) + r"://([^/@\s\"']*@)?" + re.escape(old_host))
+    return pattern.sub(lambda m: f"{new_scheme}://{m.group(1) or ''}{new_host}", text)
+
+
 def rewrite(text: str, home: Path, aliases: dict[str, str] | None = None) -> str:
     """Real output -> what a reader would see: no colour codes, HOME shown as '~', and each
     local index address (an alias's value) shown as the address snippets use (its key)."""
@@ -59,14 +68,14 @@ def rewrite(text: str, home: Path, aliases: dict[str, str] | None = None) -> str
     for spelling in {str(home), str(home.resolve())}:
         text = text.replace(spelling, "~")
     for shown, real in (aliases or {}).items():
-        text = text.replace(real, shown)
+        text = _swap_address(text, real, shown)
     return text
 
 
 def to_real(text: str, aliases: dict[str, str] | None = None) -> str:
     """What a snippet says -> what runs here: each alias's key becomes its local address."""
     for shown, real in (aliases or {}).items():
-        text = text.replace(shown, real)
+        text = _swap_address(text, shown, real)
     return text
 
 

@@ -24,3 +24,20 @@ def poetry_venv() -> Path:
 
 def wheelhouse() -> Path:
     return REPO / ".tools" / f"wheelhouse-{poetry_version()}"
+
+
+def pinned(name: str) -> str:
+    """The one version of ``name`` that tests/package_index/wheelhouse.txt pins."""
+    versions = []
+    for raw in (PACKAGE_INDEX / "wheelhouse.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if "==" in line and line.split("==")[0].lower().replace("_", "-") == name:
+            versions.append(line.split("==")[1])
+    if len(versions) != 1:
+        raise LookupError(f"wheelhouse.txt pins {name} {len(versions)} times; a tool needs exactly one pin")
+    return versions[0]
+
+
+def tool_venv(name: str) -> Path:
+    """A pip-era tool (pipenv) installed by make into its own virtualenv, as pipx would."""
+    return REPO / ".tools" / f"{name}-{pinned(name)}"

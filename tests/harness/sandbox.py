@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import poetry_wrapper
-from .paths import REPO, SAMPLES, poetry_venv
+from .paths import REPO, SAMPLES, poetry_venv, tool_venv
 
 DEAD_PROXY = "http://127.0.0.1:9"
 COMMAND_TIMEOUT = 300.0
@@ -81,6 +81,8 @@ class Sandbox:
     tools: tuple[str, ...] = ("poetry", "pip2poetry")
     #: address shown in snippets -> local address it stands for (see harness.index)
     aliases: dict[str, str] = field(default_factory=dict)
+    #: the private index's user name and password (see harness.index.PRIVATE_CREDENTIALS)
+    credentials: tuple[str, str] = ("", "")
 
     def __post_init__(self) -> None:
         self.home = self.root / "home"
@@ -104,6 +106,11 @@ class Sandbox:
             if not source.exists():
                 raise FileNotFoundError(f"{source} is missing: run 'make install' first")
             (self.home / ".local" / "bin" / "pip2poetry").symlink_to(source)
+        if "pipenv" in self.tools:
+            source = tool_venv("pipenv") / "bin" / "pipenv"
+            if not source.exists():
+                raise FileNotFoundError(f"{source} is missing: run 'make install' first")
+            (self.home / ".local" / "bin" / "pipenv").symlink_to(source)
 
     def env(self) -> dict[str, str]:
         (self.root / "tmp").mkdir(exist_ok=True)
@@ -125,9 +132,40 @@ class Sandbox:
                 "PIP_NO_INPUT": "1",
                 "PYTHONHASHSEED": "0",
                 "PYTHONNOUSERSITE": "1",
+                # Pipfiles name https://pypi.org/simple; Pipenv's own setting for a mirror
+                # sends those requests to the local index instead.
+                "PIPENV_PYPI_MIRROR": self.simple_url,
+                # A private index's credentials, as a password manager or CI's secret store
+                # would provide them: snippets write "$INDEX_PASSWORD", never the password.
+                "INDEX_USERNAME": self.credentials[0],
+                "INDEX_PASSWORD": self.credentials[1],
             }
         )
         return env
+
+    def leaks(self) -> list[str]:
+        """Command outputs and files under HOME that contain the private index's password.
+        Poetry's own credential store (auth.toml) is where it belongs; a virtualenv's
+        installed packages and byte code are not searched."""
+        secret = self.credentials[1].encode()
+        found = [
+            f"the output of command {int(out.stem)}"
+            for out in sorted(self.state.glob("*.out"))
+            if secret in out.read_bytes()
+        ]
+        allowed = {self.home / ".config" / "pypoetry" / "auth.toml"}
+        for folder, dirs, files in os.walk(self.home):
+            dirs[:] = [d for d in dirs if d not in ("site-packages", "__pycache__")]
+            for name in files:
+                path = Path(folder) / name
+                if path in allowed or path.is_symlink():
+                    continue
+                try:
+                    if path.stat().st_size < 1 << 20 and secret in path.read_bytes():
+                        found.append(str(path).replace(str(self.home), "~"))
+                except OSError:
+                    continue
+        return found
 
     def copy_sample(self, sample: str | None) -> Path:
         target = self.home / (sample or "project")

@@ -16,7 +16,13 @@ Without ``sample`` the scenario starts in an empty ``~/project``.
 
 ``tools`` lists what is already installed on the reader's PATH (``~/.local/bin``) when the
 scenario starts; by default the pinned ``poetry`` and ``pip2poetry``. A scenario that
-installs Poetry itself says ``tools = []``.
+installs Poetry itself says ``tools = []``; one that starts from Pipenv adds ``"pipenv"``
+(the release pinned in ``tests/package_index/wheelhouse.txt``, installed once by make).
+
+``made-up`` names the made-up packages (``tests/package_index/packages.toml``) a scenario
+may use. Tutorials and how-to guides promise that what a reader copies works against the
+real PyPI, so their scenarios use real releases from the pinned wheelhouse; a made-up
+package is only for a release that does not exist, and its page must say it is made up.
 """
 
 from __future__ import annotations
@@ -25,10 +31,14 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from .paths import SAMPLES, SNIPPETS
+from .paths import DOCS, SAMPLES, SNIPPETS
+
+#: Sections whose pages promise that what a reader copies works against the real PyPI.
+REAL_PACKAGE_SECTIONS = ("tutorials", "how-to")
 
 STEP_KINDS = ("run", "write", "compare")
 TOOLS = ("poetry", "pip2poetry")
+OPTIONAL_TOOLS = ("pipenv",)
 MANIFEST = "scenario.toml"
 
 
@@ -50,12 +60,24 @@ class Scenario:
     sample: str | None
     steps: tuple[Step, ...]
     tools: tuple[str, ...] = TOOLS
+    made_up: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
         folder = self.manifest.parent
         where = folder.relative_to(SNIPPETS).as_posix() if folder.is_relative_to(SNIPPETS) else folder.name
         return f"{where}/{self.name}"
+
+    @property
+    def page(self) -> Path | None:
+        """The page that shows this scenario's snippets: docs/<section>/<folder name>.md."""
+        matches = sorted(DOCS.rglob(f"{self.manifest.parent.name}.md"))
+        return matches[0] if matches else None
+
+    @property
+    def needs_real_packages(self) -> bool:
+        page = self.page
+        return page is not None and page.parent.name in REAL_PACKAGE_SECTIONS
 
     @property
     def workdir_name(self) -> str:
@@ -103,11 +125,14 @@ def load(manifest: Path) -> list[Scenario]:
         if not steps:
             raise ManifestError(f"{manifest}: scenario {name!r} has no steps")
         tools = tuple(raw.get("tools", TOOLS))
-        if unknown := set(tools) - set(TOOLS):
+        if unknown := set(tools) - set(TOOLS + OPTIONAL_TOOLS):
             raise ManifestError(f"{manifest}: scenario {name!r}: unknown tools {sorted(unknown)}")
-        if extra := set(raw) - {"name", "sample", "steps", "tools"}:
+        made_up = raw.get("made-up", [])
+        if not isinstance(made_up, list) or not all(isinstance(m, str) for m in made_up):
+            raise ManifestError(f"{manifest}: scenario {name!r}: made-up is a list of package names")
+        if extra := set(raw) - {"name", "sample", "steps", "tools", "made-up"}:
             raise ManifestError(f"{manifest}: scenario {name!r}: unknown key(s) {sorted(extra)}")
-        scenarios.append(Scenario(manifest, name, sample, steps, tools))
+        scenarios.append(Scenario(manifest, name, sample, steps, tools, tuple(made_up)))
     if not scenarios:
         raise ManifestError(f"{manifest}: no [[scenario]]")
     return scenarios
