@@ -168,6 +168,35 @@ def test_every_snippet_is_run_and_shown() -> None:
     assert not unshown, f"no page includes these snippets (literalinclude): {unshown}"
 
 
+# -- Real packages on reader-facing pages -------------------------------------------------
+def test_made_up_packages_are_said_to_be_made_up() -> None:
+    """A tutorial or how-to that declares a made-up package names it and says it is made up
+    (test_snippets fails the scenario that uses one without declaring it)."""
+    problems = []
+    for case in scenario.load_all():
+        if not case.made_up:
+            continue
+        page = case.page
+        if page is None or not case.needs_real_packages:
+            problems.append(f"{case.id}: made-up is only for tutorials and how-to guides")
+            continue
+        text = page.read_text(encoding="utf-8")
+        if not re.search(r"made[ -]up", text, re.IGNORECASE):
+            problems.append(f"{page.relative_to(REPO)}: uses made-up packages but never says so")
+        problems += [
+            f"{page.relative_to(REPO)}: does not name the made-up package {name!r}"
+            for name in case.made_up
+            if name not in text
+        ]
+    assert not problems, "\n".join(problems)
+
+
+def test_reader_facing_pages_are_recognised() -> None:
+    tutorial = next(c for c in scenario.load_all() if c.id.endswith("requirements-txt/migrate"))
+    explanation = next(c for c in scenario.load_all() if c.id.startswith("why-explicit-ranges"))
+    assert tutorial.needs_real_packages and not explanation.needs_real_packages
+
+
 # -- Titles and file names ---------------------------------------------------------------
 HEADING = re.compile(r"^(#{1,6})\s+(?P<text>.+?)\s*#*\s*$")
 # Proper nouns, and names that are written in lower case on purpose.

@@ -291,3 +291,61 @@ def test_index_with_auth_answers_401_then_403_then_200() -> None:
                 return exc.code
 
         assert (status(None), status("alice", "wrong"), status("alice", "s3cret")) == (401, 403, 200)
+
+
+def _upload(url: str, fields: dict[str, str], file: tuple[str, bytes], auth: tuple[str, str]) -> int:
+    boundary = "p2p-boundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+        for k, v in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="content"; filename="{file[0]}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode() + file[1] + b"\r\n"
+    )
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    request = urllib.request.Request(url, data=body, method="POST")
+    request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
+    request.add_header("Authorization", "Basic " + base64.b64encode(":".join(auth).encode()).decode())
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code
+
+
+def test_private_index_accepts_an_upload_once_and_then_serves_it() -> None:
+    wheel = index.build_wheel("mylib", "1.0.0")
+    fields = {":action": "file_upload", "name": "mylib", "version": "1.0.0", "sha256_digest": wheel.sha256}
+    with index.PackageIndex([], auth=("alice", "s3cret"), uploads=True) as served:
+        upload = served.root_url + "legacy/"
+        assert _upload(upload, fields, (wheel.filename, wheel.data), ("alice", "wrong")) == 403
+        assert _upload(upload, {**fields, "sha256_digest": "0" * 64}, (wheel.filename, wheel.data), ("alice", "s3cret")) == 400
+        assert _upload(upload, fields, (wheel.filename, wheel.data), ("alice", "s3cret")) == 200
+        assert _upload(upload, fields, (wheel.filename, wheel.data), ("alice", "s3cret")) == 400  # exists
+        assert served.uploaded == {"mylib"}
+        request = urllib.request.Request(served.simple_url + "mylib/")
+        request.add_header("Authorization", "Basic " + base64.b64encode(b"alice:s3cret").decode())
+        assert wheel.filename in urllib.request.urlopen(request).read().decode()
+        assert served.served == ["mylib"]
+    with index.PackageIndex([], uploads=False) as read_only:
+        assert _upload(read_only.root_url, fields, (wheel.filename, wheel.data), ("alice", "s3cret")) == 405
+
+
+def test_a_credential_outside_poetrys_auth_file_is_a_leak(make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    sandbox = make_sandbox(())
+    password = sandbox.credentials[1]
+    assert password and sandbox.env()["INDEX_PASSWORD"] == password
+    auth = sandbox.home / ".config" / "pypoetry" / "auth.toml"
+    auth.parent.mkdir(parents=True)
+    auth.write_text(f'[http-basic.private]\nusername = "alice"\npassword = "{password}"\n')
+    assert sandbox.leaks() == []
+    (sandbox.home / "project").mkdir()
+    (sandbox.home / "project" / "pyproject.toml").write_text(f'url = "https://alice:{password}@x/"\n')
+    shell = sandbox.shell(sandbox.home)
+    try:
+        shell.run('echo "token is $INDEX_PASSWORD"; echo fine')
+    finally:
+        shell.close()
+    assert sandbox.leaks() == ["the output of command 1", "~/project/pyproject.toml"]
