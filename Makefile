@@ -74,11 +74,11 @@ serve: install ## Live preview on http://127.0.0.1:8000 (HOST=, PORT= to change)
 
 .PHONY: test
 test: install ## Run every snippet against real Poetry, plus the integrity checks
-	$(VENV)/bin/pytest -n auto $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 .PHONY: update-snippets
 update-snippets: install ## Rewrite expected outputs from real runs (review with git diff)
-	$(VENV)/bin/pytest -n auto --update-snippets $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n auto --dist loadgroup --update-snippets $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: install ## Lint this project's own pyproject.toml with pip2poetry

@@ -22,6 +22,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # pytest-xdist registers this marker only when it is active (not under -p no:xdist).
+    config.addinivalue_line("markers", "xdist_group(name): run these tests in one worker (make test uses --dist loadgroup)")
     if config.getoption("--update-snippets") and os.environ.get("CI"):
         raise pytest.UsageError("--update-snippets is refused when CI is set: CI only compares")
 

@@ -22,7 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import normalise, scenario, transcript
+from harness import normalise, scenario
+from pip2poetry import transcript
 from harness.paths import DOCS, REPO, SNIPPETS, poetry_version
 
 PAGES = sorted(p for p in DOCS.rglob("*.md") if not any(part.startswith("_") for part in p.relative_to(DOCS).parts))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from harness import index, normalise, record, runner, scenario, transcript
+from harness import index, normalise, record, runner, scenario
+from pip2poetry import transcript
 from harness.paths import SNIPPETS
 
 

@@ -16,11 +16,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from docutils import nodes
@@ -31,6 +28,8 @@ from sphinx.directives.code import CodeBlock, LiteralInclude
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
+from pip2poetry import transcript  # one definition of the format, shared with the test harness
+
 logger = logging.getLogger(__name__)
 
 REPO = Path(__file__).resolve().parents[2]
@@ -40,18 +39,6 @@ VERSION_COMMAND = "poetry --version"
 VERSION_PREFIX, VERSION_SUFFIX = "Poetry (version ", ")"
 
 
-def _transcript_format() -> ModuleType:
-    """The harness's transcript parser: one definition of the format for tests and docs."""
-    path = REPO / "tests" / "harness" / "transcript.py"
-    spec = importlib.util.spec_from_file_location("_pip2poetry_transcript", path)
-    if spec is None or spec.loader is None or not path.is_file():
-        raise ConfigError(f"pip2poetry_docs: cannot load the transcript format from {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while defining
-    spec.loader.exec_module(module)
-    return module
-
-
 def verified_poetry_version(path: Path = VERSIONS) -> str:
     """'2.5.1' from the first output line of '$ poetry --version' in the verified transcript."""
     if not path.is_file():
@@ -59,7 +46,6 @@ def verified_poetry_version(path: Path = VERSIONS) -> str:
             f"pip2poetry_docs: {path} is missing. The footer states the Poetry release a test "
             "run verified; restore the snippet (make update-snippets records it from a real run)."
         )
-    transcript = _transcript_format()
     try:
         commands = transcript.parse(path.read_text(encoding="utf-8"), path)
     except transcript.TranscriptError as exc:

@@ -8,7 +8,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import normalise, record, transcript
+from pip2poetry import transcript
+
+from . import normalise, record
 from .paths import REPO
 from .sandbox import Sandbox, ShellError
 from .scenario import Scenario, Step

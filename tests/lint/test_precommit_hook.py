@@ -27,15 +27,19 @@ aardvark = "^1.2"  # keep this comment
 cobra = "~0.1.0"
 """
 
+# One worker runs both tests, so they share the module's pre-commit runs (make test uses
+# pytest-xdist's loadgroup distribution).
+pytestmark = pytest.mark.xdist_group("pre-commit")
+
 PRE_COMMIT = str(Path(sys.executable).parent / "pre-commit")
 
 
-@pytest.fixture
-def scratch_repo(tmp_path: Path) -> Path:
-    repo = tmp_path / "scratch"
+@pytest.fixture(scope="module")
+def scratch_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    repo = tmp_path_factory.mktemp("precommit") / "scratch"
     repo.mkdir()
     (repo / "pyproject.toml").write_text(CARET_PYPROJECT)
-    env = offline_env(tmp_path)
+    env = offline_env(repo.parent)
     for command in (
         ["git", "init", "-q", "-b", "main"],
         ["git", "add", "pyproject.toml"],
@@ -45,7 +49,9 @@ def scratch_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def try_repo(scratch: Path, hook: str, simple_url: str) -> subprocess.CompletedProcess[str]:
+def try_repo(scratch: Path, hook: str | None, simple_url: str) -> subprocess.CompletedProcess[str]:
+    """Each try-repo builds the hooks' environment anew (it clones into a fresh shadow
+    repository), so the tests below share runs: both hooks in one, then lint alone."""
     env = offline_env(
         scratch.parent,
         PRE_COMMIT_HOME=str(scratch.parent / "pre-commit-home"),
@@ -54,7 +60,7 @@ def try_repo(scratch: Path, hook: str, simple_url: str) -> subprocess.CompletedP
         VIRTUALENV_NO_DOWNLOAD="1",
     )
     return subprocess.run(
-        [PRE_COMMIT, "try-repo", str(REPO), hook, "--all-files", "--color", "never"],
+        [PRE_COMMIT, "try-repo", str(REPO), *([hook] if hook else []), "--all-files", "--color", "never"],
         cwd=scratch,
         env=env,
         capture_output=True,
@@ -63,21 +69,25 @@ def try_repo(scratch: Path, hook: str, simple_url: str) -> subprocess.CompletedP
     )
 
 
-def test_lint_hook_fails_with_the_findings(scratch_repo: Path, package_index) -> None:
-    result = try_repo(scratch_repo, "pip2poetry-lint", package_index.simple_url)
+@pytest.fixture(scope="module")
+def both_hooks(scratch_repo: Path, package_index) -> str:  # type: ignore[no-untyped-def]
+    """All of the repository's hooks, in their file's order: lint reports, then fix rewrites."""
+    result = try_repo(scratch_repo, None, package_index.simple_url)
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
-    assert "pip2poetry lint" in output and "Failed" in output
-    assert 'pyproject.toml:11:13: P2P001 caret constraint "^1.2" (aardvark): write ">=1.2,<2.0" instead' in output
-    assert 'pyproject.toml:12:10: P2P002 Poetry tilde constraint "~0.1.0" (cobra): write ">=0.1.0,<0.2.0" instead' in output
-    assert (scratch_repo / "pyproject.toml").read_text() == CARET_PYPROJECT
+    return output
 
 
-def test_fix_hook_rewrites_then_passes(scratch_repo: Path, package_index) -> None:
-    result = try_repo(scratch_repo, "pip2poetry-lint-fix", package_index.simple_url)
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, output  # pre-commit fails a hook that modified files
-    assert "files were modified by this hook" in output
+def test_lint_hook_fails_with_the_findings(both_hooks: str) -> None:
+    lint = both_hooks.split("pip2poetry lint --fix", 1)[0]
+    assert "pip2poetry lint" in lint and "Failed" in lint
+    assert 'pyproject.toml:11:13: P2P001 caret constraint "^1.2" (aardvark): write ">=1.2,<2.0" instead' in lint
+    assert 'pyproject.toml:12:10: P2P002 Poetry tilde constraint "~0.1.0" (cobra): write ">=0.1.0,<0.2.0" instead' in lint
+
+
+def test_fix_hook_rewrites_then_passes(both_hooks: str, scratch_repo: Path, package_index) -> None:  # type: ignore[no-untyped-def]
+    fix = both_hooks.split("pip2poetry lint --fix", 1)[1]
+    assert "files were modified by this hook" in fix  # pre-commit fails a hook that modified files
     fixed = CARET_PYPROJECT.replace('"^1.2"', '">=1.2,<2.0"').replace('"~0.1.0"', '">=0.1.0,<0.2.0"')
     assert (scratch_repo / "pyproject.toml").read_text() == fixed
     again = try_repo(scratch_repo, "pip2poetry-lint", package_index.simple_url)
