@@ -39,25 +39,45 @@ def _parser() -> argparse.ArgumentParser:
         help="rewrite caret and tilde constraints to the equivalent >=,< range "
         "in place, leaving the rest of the file as it is",
     )
+    # The other commands describe their own options: each module's top level stays light
+    # (argparse only), so building this parser costs no heavy import.
+    from pip2poetry import importer, survey
+
+    importer.add_arguments(
+        commands.add_parser("import", help=importer.HELP, description=importer.DESCRIPTION)
+    )
+    survey.add_arguments(commands.add_parser("survey", help=survey.HELP, description=survey.DESCRIPTION))
     return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "lint":
+        from pip2poetry.lint import run
+
+        return run(args.paths, fix=args.fix)
+    if args.command == "import":
+        from pip2poetry import importer
+
+        return importer.run(args)
+    if args.command == "survey":
+        from pip2poetry import survey
+
+        return survey.run(args)
+    return 2  # pragma: no cover - argparse requires a command
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.command == "lint":
-        from pip2poetry.lint import run
-
-        try:
-            return run(args.paths, fix=args.fix)
-        except KeyboardInterrupt:
-            print("pip2poetry: interrupted", file=sys.stderr)
-            return 130
-        except BrokenPipeError:
-            # The reader closed our output early (`pip2poetry lint | head`): stop quietly.
-            # Point stdout at devnull so the interpreter's final flush cannot fail again.
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 1
-    return 2  # pragma: no cover - argparse requires a command
+    try:
+        return _dispatch(args)
+    except KeyboardInterrupt:
+        print("pip2poetry: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader closed our output early (`pip2poetry lint | head`): stop quietly.
+        # Point stdout at devnull so the interpreter's final flush cannot fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":
