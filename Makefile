@@ -59,6 +59,20 @@ $(VENV)/.done: $(POETRY_VENV)/.done pyproject.toml poetry.lock
 	$(POETRY) sync --all-groups
 	touch $@
 
+# The real-browser tests drive Debian's Chromium (Playwright's own browser download is not
+# used). As root, make installs it; otherwise it stops and names the command to run.
+CHROMIUM ?= /usr/bin/chromium
+.PHONY: browser
+browser: ## Install Debian's Chromium for the browser tests (apt-get, as root)
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing Chromium for the browser tests (apt-get)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need Debian's Chromium. Run: sudo apt-get install chromium" >&2; exit 1; \
+		fi; \
+	fi
+
 .PHONY: install
 install: $(VENV)/.done $(PIPENV_VENV)/.done ## Install Poetry and the project's locked environment
 
@@ -73,11 +87,11 @@ serve: install ## Live preview on http://127.0.0.1:8000 (HOST=, PORT= to change)
 		--watch snippets -c . docs _build/html
 
 .PHONY: test
-test: install ## Run every snippet against real Poetry, plus the integrity checks
+test: install browser ## Run every snippet against real Poetry, plus the integrity checks
 	$(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 .PHONY: update-snippets
-update-snippets: install ## Rewrite expected outputs from real runs (review with git diff)
+update-snippets: install browser ## Rewrite expected outputs from real runs (review with git diff)
 	$(VENV)/bin/pytest -n auto --dist loadgroup --update-snippets $(PYTEST_ARGS)
 
 .PHONY: lint
