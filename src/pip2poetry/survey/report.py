@@ -1,0 +1,124 @@
+"""The survey's three output formats: a table for the terminal, CSV and JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from pip2poetry.survey.inventory import GUIDE, Item, Repository
+
+
+def join(repository: str, rel: str) -> str:
+    """A file inside a repository, as the reader names it (``billing-api/requirements.txt``)."""
+    if not rel:
+        return repository
+    return rel if repository == "." else f"{repository}/{rel}"
+
+
+def error_text(where: str, message: str) -> str:
+    return f"{where}: {message}" if where else message
+
+
+def guide_link(page: str, base: str | None) -> str:
+    if not page or not base:
+        return page
+    return f"{base.rstrip('/')}/{page}.html"
+
+
+def _where(item: Item) -> str:
+    return f"{item.file}:{item.line}" if item.line else item.file
+
+
+def _dependencies(repository: Repository) -> str:
+    return "?" if repository.dependencies is None else str(repository.dependencies)
+
+
+def render(repositories: list[Repository], fmt: str, base: str | None = None) -> str:
+    return {"table": table, "csv": to_csv, "json": to_json}[fmt](repositories, base)
+
+
+def table(repositories: list[Repository], base: str | None = None) -> str:
+    header = ("Repository", "Starting point", "Dependencies", "Needs a person", "Owners")
+    rows = [
+        (r.name, r.starting_point, _dependencies(r), str(len(r.items)), " ".join(r.owners) or "-")
+        for r in repositories
+    ]
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+    right = {2, 3}  # numbers
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
+        return "  ".join(cells).rstrip()
+
+    out = [line(header), *(line(row) for row in rows)]
+    details = [
+        f"{join(r.name, _where(item))}: {item.kind}: {item.detail}" for r in repositories for item in r.items
+    ]
+    if details:
+        out += ["", "Needs a person:", *(f"  {d}" for d in details)]
+    points = [p for p in GUIDE if GUIDE[p] and any(r.starting_point == p for r in repositories)]
+    if points:
+        width = max(len(p) for p in points)
+        out += ["", "Guide pages:", *(f"  {p.ljust(width)}  {guide_link(GUIDE[p], base)}" for p in points)]
+    return "\n".join(out) + "\n"
+
+
+CSV_COLUMNS = (
+    "repository", "starting_point", "dependencies", "needs_a_person", "items", "owners", "guide", "errors",
+)  # fmt: skip
+
+
+def to_csv(repositories: list[Repository], base: str | None = None) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for r in repositories:
+        writer.writerow(
+            (
+                r.name,
+                r.starting_point,
+                "" if r.dependencies is None else r.dependencies,
+                len(r.items),
+                "; ".join(f"{item.kind} {_where(item)}" for item in r.items),
+                " ".join(r.owners),
+                guide_link(r.guide, base),
+                "; ".join(error_text(*e) for e in r.errors),
+            )
+        )
+    return buffer.getvalue()
+
+
+def to_json(repositories: list[Repository], base: str | None = None) -> str:
+    data = [
+        {
+            "repository": r.name,
+            "starting_point": r.starting_point,
+            "dependencies": r.dependencies,
+            "needs_a_person": [
+                {"kind": i.kind, "file": i.file, "line": i.line, "detail": i.detail} for i in r.items
+            ],
+            "owners": r.owners,
+            "guide": guide_link(r.guide, base) or None,
+            "errors": [error_text(*e) for e in r.errors],
+        }
+        for r in repositories
+    ]
+    return json.dumps(data, indent=2) + "\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary(repositories: list[Repository]) -> str:
+    to_migrate = sum(1 for r in repositories if r.starting_point not in ("poetry-2", "none", "unknown"))
+    items = sum(len(r.items) for r in repositories)
+    text = (
+        f"Surveyed {_plural(len(repositories), 'repository').replace('repositorys', 'repositories')}: "
+        f"{to_migrate} to migrate, {_plural(items, 'item')} that need a person"
+    )
+    bad = sum(1 for r in repositories if r.errors)
+    if bad:
+        text += f"; input that could not be read in {bad}"
+    return text + "."

@@ -1,0 +1,1 @@
+"""Feeds the shop's search index."""
