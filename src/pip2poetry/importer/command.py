@@ -1,0 +1,469 @@
+"""``pip2poetry import``: read the sources, apply the policy, write pyproject.toml, lock."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import glob
+import os
+import re
+import sys
+import tomllib
+
+from pip2poetry.importer import others, pep508, policy
+from pip2poetry.importer.model import Dep, Imported, InputError, Note, read_text, rel, sanitize
+from pip2poetry.importer.requirements import Reader
+from pip2poetry.importer.tomlwrite import Editor, value
+
+PYPROJECT = "pyproject.toml"
+_SKELETON_KEYS = ("name", "version", "description", "authors", "license", "readme", "keywords", "classifiers")
+TODAY_GROUP = "pip2poetry-today"
+_GROUP_WORDS = (("dev", "dev"), ("test", "test"), ("doc", "docs"))
+BUILD_SYSTEM = {"requires": ["poetry-core>=2.0.0,<3.0.0"], "build-backend": "poetry.core.masonry.api"}
+
+
+def group_of(path: str, explicit: dict[str, str]) -> str | None:
+    real = os.path.realpath(path)
+    if real in explicit:
+        return explicit[real]
+    name = os.path.basename(path).lower()
+    for word, group in _GROUP_WORDS:
+        if word in name:
+            return group
+    return None
+
+
+def detect(project: str) -> list[str]:
+    def here(*patterns: str) -> list[str]:
+        out: list[str] = []
+        for pattern in patterns:
+            out += sorted(glob.glob(os.path.join(project, pattern)))
+        return out
+
+    if os.path.isfile(os.path.join(project, "Pipfile")):
+        return [os.path.join(project, "Pipfile")]
+    found = here("setup.cfg", "setup.py")
+    ins = here("*requirements*.in", "requirements/*.in")
+    compiled = {os.path.splitext(p)[0] + ".txt" for p in ins}
+    found += ins
+    txts = [p for p in here("*requirements*.txt", "requirements/*.txt") if p not in compiled]
+    included = set()
+    for path in ins + txts:
+        if group_of(path, {}) is not None:
+            continue  # a group file's includes are the main files, read on their own
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                for m in _INCLUDE.finditer(f.read()):
+                    included.add(os.path.realpath(os.path.join(os.path.dirname(path), m.group(2))))
+        except OSError:
+            continue
+    # A file that another one includes is read through that include, in its place.
+    found += [p for p in txts if os.path.realpath(p) not in included or group_of(p, {}) is not None]
+    return list(dict.fromkeys(found))
+
+
+_INCLUDE = re.compile(r"^\s*(-r|--requirement)(?:\s*=?\s*)(\S+)", re.M)
+
+
+class Importer:
+    def __init__(self, args: argparse.Namespace, project: str) -> None:
+        self.args = args
+        self.project = project
+        self.imp = Imported()
+        self.environ = dict(os.environ)
+
+    def where(self, path: str) -> str:
+        return rel(path, self.project)
+
+    # -- reading ------------------------------------------------------------------------
+    def read(self) -> None:
+        args, imp = self.args, self.imp
+        explicit_groups: dict[str, str] = {}
+        given = list(args.sources)
+        for name, path in args.group or []:
+            if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+                raise InputError(f"--group {name}: not a valid group name")
+            explicit_groups[os.path.realpath(os.path.join(self.project, path))] = name
+            given.append(path)
+        sources = [os.path.join(self.project, p) for p in given] if given else detect(self.project)
+        if not sources:
+            raise InputError(
+                "no dependency files found here (requirements*.txt, *.in, Pipfile, setup.cfg, setup.py); "
+                "name them: pip2poetry import FILE…"
+            )
+        for path in sources:
+            if not os.path.exists(path):
+                raise InputError(f"{self.where(path)}: no such file")
+            if os.path.isdir(path):
+                raise InputError(f"{self.where(path)}: is a directory, not a dependency file")
+        sources = list(dict.fromkeys(sources))
+        setup: dict = {}
+        reader = Reader(imp, self.project, self.environ)
+        kinds = {p: self._kind(p) for p in sources}
+        for path in [p for p in sources if kinds[p] == "setup.cfg"] + [p for p in sources if kinds[p] == "setup.py"]:
+            read = others.read_setup_cfg if kinds[path] == "setup.cfg" else others.read_setup_py
+            setup.update(read(imp, path, self.project))
+        if setup:
+            others.apply_setup(imp, setup, self.project)
+        for path in sources:
+            if kinds[path] == "pipfile":
+                others.read_pipfile(imp, path, self.project)
+                lock = os.path.join(os.path.dirname(path), "Pipfile.lock")
+                if os.path.exists(lock) and lock not in sources:
+                    others.read_pipfile_lock(imp, lock, self.project)
+            elif kinds[path] == "pipfile.lock":
+                others.read_pipfile_lock(imp, path, self.project)
+        reqs = [p for p in sources if kinds[p] in ("requirements", "in")]
+        ordered = [p for p in reqs if group_of(p, explicit_groups) is None] + [p for p in reqs if group_of(p, explicit_groups) is not None]
+        for path in ordered:
+            if os.path.realpath(path) in reader.done:
+                continue
+            reader.read(path, group_of(path, explicit_groups))
+        for path in reqs:
+            if kinds[path] == "in":
+                compiled = os.path.splitext(path)[0] + ".txt"
+                if os.path.exists(compiled):
+                    reader.read(compiled, None, versions_only=True)
+                    imp.note(self.where(compiled), f"compiled from {self.where(path)}: its pins are today's versions")
+                else:
+                    imp.note(self.where(path), f"no {self.where(compiled)} beside it: today's versions unknown; run pip-compile or give --versions-from", todo=True)
+        if args.versions_from:
+            path = os.path.join(self.project, args.versions_from)
+            if not os.path.exists(path):
+                raise InputError(f"--versions-from {args.versions_from}: no such file or directory")
+            others.read_versions(imp, path, self.project)
+        if imp.environment is None:
+            imp.environment = others.environment()
+        if not imp.python_today:
+            imp.python_today = imp.environment["python_version"]
+
+    def _kind(self, path: str) -> str:
+        base = os.path.basename(path)
+        if base == "Pipfile":
+            return "pipfile"
+        if base == "Pipfile.lock":
+            return "pipfile.lock"
+        if base in ("setup.cfg", "setup.py"):
+            return base
+        if base.endswith(".in"):
+            return "in"
+        return "requirements"
+
+    # -- policy -------------------------------------------------------------------------
+    def constraints(self, overrides: dict[str, set[str]], locked: dict[str, str] | None = None, pinned: bool = False) -> list[tuple[Dep, str]]:
+        out = []
+        imp = self.imp
+        for dep in imp.deps:
+            if dep.url or dep.path:
+                if not pinned:
+                    kind = "a direct reference" if dep.url else "a local path"
+                    imp.note(dep.where, f"{dep.raw}: {kind}; no version range")
+                out.append((dep, ""))
+                continue
+            today = imp.today.get(dep.key)
+            version = today[0] if today else None
+            from_lock = False
+            if version is None and locked and dep.key in locked:
+                version, from_lock = locked[dep.key], True
+            if pinned:
+                out.append((dep, f"=={version}" if version else dep.specifier))
+                continue
+            constraint, why, todo = self._policy(dep, version, overrides)
+            if from_lock and version:
+                why += " (the version Poetry locked: no version was known from today)"
+            if not version and not self.args.lock:
+                todo = True
+            if today and dep.specifier and policy.satisfies(version, dep.specifier) is False:
+                imp.note(dep.where, f"{dep.raw}: today's {version} ({today[1]}) is outside the file's own constraint {dep.specifier}; check which one runs", todo=True)
+            shown = policy.render(dep, constraint)
+            original = policy.render(dep, dep.specifier)
+            if shown != original or why:
+                imp.note(dep.where, f"{dep.raw} -> {shown}: {why}", todo=todo)
+            out.append((dep, constraint))
+        return out
+
+    def _policy(self, dep: Dep, version: str | None, overrides: dict[str, set[str]]) -> tuple[str, str, bool]:
+        key = dep.key
+        if version is None:
+            if self.args.lock:
+                return dep.specifier, "", False
+            if dep.specifier:
+                return dep.specifier, "no version known to run today: kept the file's constraint; give --versions-from or --lock", True
+            return "", "no version known to run today: left unconstrained; give --versions-from or --lock", True
+        if "+" in version:
+            return f"=={version}", f"today's {version} has a local version label, which only == can name", False
+        reason = None
+        if key in overrides["calendar"]:
+            reason = "calendar-versioned ([tool.pip2poetry] calendar-versioned)"
+        elif key not in overrides["semantic"]:
+            guess = policy.calendar_reason(version)
+            if guess:
+                reason = f"calendar-versioned ({guess})"
+        if reason:
+            return f"=={version}", f"{reason}: pinned to today's version", False
+        if self.args.keep_ranges and dep.specifier and not re.fullmatch(r"===?[^,]+", dep.specifier):
+            if policy.satisfies(version, dep.specifier) is not False:
+                return dep.specifier, "", False
+        upper = policy.next_breaking(version)
+        which = "minor" if pep508.release(version)[0] == 0 else "major"
+        return f">={version},<{upper}", f"from today's {version} up to the next {which} release", False
+
+    # -- writing ------------------------------------------------------------------------
+    def overrides(self, doc: dict) -> dict[str, set[str]]:
+        config = doc.get("tool", {}).get("pip2poetry", {})
+        out: dict[str, set[str]] = {"calendar": set(), "semantic": set()}
+        if not isinstance(config, dict):
+            return out
+        for name, key in (("calendar", "calendar-versioned"), ("semantic", "semantic-versioned")):
+            values = config.get(key, [])
+            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+                raise InputError(f"{PYPROJECT}: [tool.pip2poetry] {key} must be a list of package names")
+            out[name] = {pep508.normalize(v) for v in values}
+        return out
+
+    def build(self, original: str, chosen: list[tuple[Dep, str]], extra_group: dict[str, str] | None = None, quiet: bool = False) -> str:
+        imp, args = self.imp, self.args
+        creating = not original.strip()
+        text = original if not creating else self._skeleton()
+        try:
+            ed = Editor(text)
+        except tomllib.TOMLDecodeError as e:
+            raise InputError(f"{PYPROJECT}: invalid TOML: {e}") from None
+        doc = ed.doc
+        project = doc.get("project", {})
+        if not isinstance(project, dict):
+            raise InputError(f"{PYPROJECT}: [project] is not a table")
+        main: list[str] = []
+        groups: dict[str, list[str]] = {}
+        extras: dict[str, list[str]] = {}
+        poetry_deps: dict[str, dict] = {}
+        for dep, constraint in chosen:
+            line = policy.render(dep, constraint)
+            if dep.path:
+                line = policy.render(Dep(dep.name, dep.extras, marker=dep.marker), "")
+                entry = {"path": dep.path}
+                if dep.develop:
+                    entry["develop"] = True
+                poetry_deps[dep.name] = entry
+            if dep.extra:
+                extras.setdefault(dep.extra, []).append(line)
+            elif dep.group:
+                groups.setdefault(dep.group, []).append(line)
+            else:
+                main.append(line)
+        if extra_group:
+            groups[TODAY_GROUP] = [f"{name} (=={version})" for name, version in extra_group.items()]
+
+        conflicts = []
+        old_main = project.get("dependencies")
+        if old_main and old_main != main:
+            conflicts.append(("[project] dependencies", None))
+        for name, lines in extras.items():
+            old = project.get("optional-dependencies", {}).get(name)
+            if old and old != lines:
+                conflicts.append((f"[project.optional-dependencies] {name}", None))
+        for name, lines in groups.items():
+            old = doc.get("dependency-groups", {}).get(name)
+            if old and old != lines:
+                conflicts.append((f"[dependency-groups] {name}", None))
+        poetry = doc.get("tool", {}).get("poetry", {})
+        old_tables = []
+        if isinstance(poetry, dict):
+            if isinstance(poetry.get("dependencies"), dict) and set(poetry["dependencies"]) - {"python"} - set(poetry_deps):
+                old_tables.append(("tool", "poetry", "dependencies"))
+            if "dev-dependencies" in poetry:
+                old_tables.append(("tool", "poetry", "dev-dependencies"))
+            for gname, g in (poetry.get("group") or {}).items():
+                if isinstance(g, dict) and g.get("dependencies"):
+                    old_tables.append(("tool", "poetry", "group", gname, "dependencies"))
+        conflicts += [("[" + ".".join(t) + "]", t) for t in old_tables]
+        if conflicts and not args.force:
+            names = ", ".join(c for c, _ in conflicts)
+            raise InputError(f"{PYPROJECT}: already declares dependencies ({names}); refusing to replace them (use --force)")
+        for label, table in conflicts:
+            if table is not None:
+                if not ed.remove_table(table):
+                    raise InputError(f"{PYPROJECT}: cannot remove {label}: it is not a table of its own; edit it by hand")
+                if not quiet:
+                    imp.note(PYPROJECT, f"{label}: removed (--force); its dependencies are replaced by the imported ones")
+            elif not quiet:
+                imp.note(PYPROJECT, f"{label}: replaced (--force)")
+
+        # [project]
+        meta = dict(imp.metadata)
+        if creating:
+            meta = {k: v for k, v in meta.items() if k not in _SKELETON_KEYS}
+        else:
+            for k in list(meta):
+                if k in project:
+                    del meta[k]
+            if "name" not in project and "name" not in meta:
+                meta["name"] = self._name()
+            if "version" not in project and "version" not in meta and "version" not in project.get("dynamic", []):
+                meta["version"] = "0.1.0"
+        for k in ("name", "version", "description", "authors", "license", "readme", "keywords", "classifiers"):
+            if k in meta:
+                ed.set(("project",), k, meta[k])
+        old_rp = project.get("requires-python")
+        if isinstance(old_rp, str) and old_rp.strip():
+            rp, why = policy.requires_python((re.sub(r"\s+", "", old_rp), f"the existing requires-python"), imp.python_today)
+            if rp != re.sub(r"\s+", "", old_rp):
+                ed.set(("project",), "requires-python", rp)
+                if not quiet:
+                    imp.note(PYPROJECT, f"requires-python \"{rp}\": {why}")
+        else:
+            rp, why = policy.requires_python(imp.requires_python, imp.python_today)
+            ed.set(("project",), "requires-python", rp)
+            if not quiet:
+                where = imp.requires_python[1] if imp.requires_python else PYPROJECT
+                why = why.replace(f"the lower bound of {where}", "the lower bound written here")
+                imp.note(where, f"requires-python \"{rp}\": {why}")
+        ed.set(("project",), "dependencies", main)
+        if "urls" in meta:
+            ed.set_table(("project", "urls"), meta["urls"])
+        for name, lines in extras.items():
+            ed.set(("project", "optional-dependencies"), name, lines)
+        if imp.scripts:
+            old_scripts = project.get("scripts", {})
+            for name, target in imp.scripts.items():
+                if name in old_scripts and old_scripts[name] != target and not args.force:
+                    raise InputError(f"{PYPROJECT}: [project.scripts] {name} already points elsewhere; refusing to replace it (use --force)")
+                ed.set(("project", "scripts"), name, target)
+        # [tool.poetry]
+        if imp.packages and "packages" not in (poetry if isinstance(poetry, dict) else {}):
+            ed.set(("tool", "poetry"), "packages", imp.packages, rendered="[" + ", ".join(value(p) for p in imp.packages) + "]")
+        for name, entry in poetry_deps.items():
+            ed.set(("tool", "poetry", "dependencies"), name, entry)
+        existing = {s.get("url", "").rstrip("/"): s for s in (poetry.get("source", []) if isinstance(poetry, dict) else []) if isinstance(s, dict)}
+        for source in imp.sources:
+            if source.url.rstrip("/") in existing:
+                continue
+            ed.add_aot(("tool", "poetry", "source"), {"name": source.name, "url": source.url, "priority": source.priority})
+        # [build-system]
+        build = doc.get("build-system", {})
+        if not creating and (not isinstance(build, dict) or build.get("build-backend") != BUILD_SYSTEM["build-backend"]):
+            old_backend = build.get("build-backend", "none") if isinstance(build, dict) else "none"
+            if "build-system" in doc:
+                ed.remove_table(("build-system",))
+            ed.expected["build-system"] = dict(BUILD_SYSTEM)
+            ed.add_table(("build-system",), [("requires", value(BUILD_SYSTEM["requires"], "inline")), ("build-backend", value(BUILD_SYSTEM["build-backend"]))])
+            if not quiet:
+                imp.note(PYPROJECT, f"[build-system]: {old_backend} -> poetry-core, so that Poetry builds the project")
+        # [dependency-groups]
+        for name, lines in groups.items():
+            ed.set(("dependency-groups",), name, lines)
+        if not ed.check():
+            raise InputError(f"{PYPROJECT}: internal error: the edit would change more than the imported tables; file left unchanged")
+        return ed.text
+
+    def _name(self) -> str:
+        return self.args.name or os.path.basename(os.path.abspath(self.project))
+
+    def _skeleton(self) -> str:
+        meta = dict(self.imp.metadata)
+        name = meta.get("name") or self._name()
+        lines = ["[project]", f"name = {value(name)}", f"version = {value(meta.get('version', '0.1.0'))}",
+                 f"description = {value(meta.get('description', ''))}"]  # fmt: skip
+        if "authors" in meta:
+            lines.append(f"authors = {value(meta['authors'])}")
+        if "license" in meta:
+            lines.append(f"license = {value(meta['license'])}")
+        readme = meta.get("readme") or next((r for r in ("README.md", "README.rst", "README.txt", "README") if os.path.isfile(os.path.join(self.project, r))), None)
+        if readme:
+            lines.append(f"readme = {value(readme)}")
+        for k in ("keywords", "classifiers"):
+            if k in meta:
+                lines.append(f"{k} = {value(meta[k])}")
+        lines += ["", "[build-system]", f"requires = {value(BUILD_SYSTEM['requires'], 'inline')}", f"build-backend = {value(BUILD_SYSTEM['build-backend'])}", ""]
+        return "\n".join(lines)
+
+
+def _sort_notes(notes: list[Note], files: list[str], project: str) -> list[Note]:
+    order = {rel(f, project): i for i, f in enumerate(files)}
+
+    def key(item: tuple[int, Note]) -> tuple:
+        i, note = item
+        file, _, line = note.where.partition(":")
+        return (order.get(file, len(order)), int(line) if line.isdigit() else 0, i)
+
+    return [n for _, n in sorted(enumerate(notes), key=key)]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def run(args: argparse.Namespace) -> int:
+    from pip2poetry.importer import lock as locking
+
+    project = os.getcwd()
+    target = os.path.join(project, PYPROJECT)
+    importer = Importer(args, project)
+    imp = importer.imp
+    try:
+        importer.read()
+        original = read_text(target, "TOML") if os.path.exists(target) else ""
+        try:
+            doc = tomllib.loads(original) if original else {}
+        except tomllib.TOMLDecodeError as e:
+            raise InputError(f"{PYPROJECT}: invalid TOML: {e}") from None
+        overrides = importer.overrides(doc)
+        if args.lock and not args.dry_run:
+            poetry = locking.find_poetry(args.poetry)
+            final = ""
+        else:
+            final = importer.build(original, importer.constraints(overrides))
+    except InputError as e:
+        print(f"pip2poetry: error: {sanitize(str(e))}", file=sys.stderr)
+        return 2
+
+    if args.dry_run:
+        for note in _sort_notes(imp.notes, imp.files, project):
+            print(sanitize(f"{note.where}: {note.message}"))
+        diff = difflib.unified_diff(
+            original.splitlines(keepends=True), final.splitlines(keepends=True),
+            fromfile=PYPROJECT if original else "/dev/null", tofile=PYPROJECT,
+        )  # fmt: skip
+        text = "".join(diff)
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        sys.stdout.flush()
+        print(f"Dry run: {PYPROJECT} not written.", file=sys.stderr)
+        return 1 if any(n.todo for n in imp.notes) else 0
+
+    written = False
+    verification = None
+    try:
+        if args.lock:
+            verification = locking.lock(importer, poetry, original, overrides)
+            final = verification.final_text
+        else:
+            locking.write_atomically(target, final)
+        written = True
+    except InputError as e:
+        print(f"pip2poetry: error: {sanitize(str(e))}", file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(f"pip2poetry: error: {PYPROJECT}: cannot write: {e.strerror}", file=sys.stderr)
+        return 2
+
+    for note in _sort_notes(imp.notes, imp.files, project):
+        print(sanitize(f"{note.where}: {note.message}"))
+    todo = sum(1 for n in imp.notes if n.todo)
+    doc = tomllib.loads(final)
+    ndeps = len(doc.get("project", {}).get("dependencies", []))
+    groups = doc.get("dependency-groups", {})
+    summary = f"Wrote {PYPROJECT}: {_plural(ndeps, 'dependency').replace('dependencys', 'dependencies')}"
+    if groups:
+        summary += ", " + ", ".join(f"group {g} ({len(v)})" for g, v in groups.items())
+    extras = doc.get("project", {}).get("optional-dependencies", {})
+    if extras:
+        summary += ", " + ", ".join(f"extra {e} ({len(v)})" for e, v in extras.items())
+    summary += "."
+    if verification is not None:
+        summary += " " + verification.summary
+    if todo:
+        summary += f" {_plural(todo, 'line')} left for you (above)."
+    sys.stdout.flush()
+    print(summary, file=sys.stderr)
+    del written
+    return 1 if todo else 0

@@ -1,0 +1,119 @@
+"""What the readers produce: dependencies, today's versions, indexes and report lines."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from pip2poetry.importer.pep508 import normalize
+
+
+class InputError(Exception):
+    """Bad input: one line on stderr, exit status 2, nothing written."""
+
+
+@dataclass
+class Dep:
+    name: str
+    extras: list[str] = field(default_factory=list)
+    specifier: str = ""  # the source's own constraint, PEP 440 (">=1.2,<2")
+    marker: str = ""  # rendered the way Poetry writes markers
+    url: str = ""  # a direct reference (VCS or archive URL), credentials removed
+    path: str = ""  # a local directory or file, relative to the project
+    develop: bool = False
+    group: str | None = None  # a dependency group, or None for the main list
+    extra: str | None = None  # an extra of [project.optional-dependencies]
+    where: str = ""  # file:line
+    raw: str = ""  # the source line as the report shows it (credentials removed)
+
+    @property
+    def key(self) -> str:
+        return normalize(self.name)
+
+
+@dataclass
+class Note:
+    where: str  # "file:line", or "file"
+    message: str
+    todo: bool = False  # a line left for the reader: exit status 1
+
+
+@dataclass
+class Source:
+    name: str
+    url: str
+    priority: str
+    where: str = ""
+
+
+@dataclass
+class Imported:
+    deps: list[Dep] = field(default_factory=list)
+    today: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (version, where)
+    sources: list[Source] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    requires_python: tuple[str, str] | None = None  # (specifier, where)
+    python_today: str = ""  # "3.11": the Python that runs today
+    metadata: dict = field(default_factory=dict)  # [project] fields from setup.cfg/setup.py
+    scripts: dict[str, str] = field(default_factory=dict)
+    packages: list[dict] | None = None  # [tool.poetry] packages, when PEP 621 cannot say it
+    environment: dict[str, str] | None = None  # marker values of the Python that runs today
+    files: list[str] = field(default_factory=list)  # every file read
+
+    def note(self, where: str, message: str, todo: bool = False) -> None:
+        self.notes.append(Note(where, message, todo))
+
+    def set_today(self, name: str, version: str, where: str, *, override: bool = False) -> None:
+        key = normalize(name)
+        if override or key not in self.today:
+            self.today[key] = (version, where)
+
+
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/@\s]*)@")
+
+
+def strip_credentials(url: str) -> tuple[str, bool]:
+    """The URL without ``user:password@``, and whether there was one."""
+    m = _USERINFO.search(url)
+    if not m:
+        return url, False
+    return _USERINFO.sub(r"\g<scheme>", url), True
+
+
+def sanitize(text: str) -> str:
+    """Any text the command prints: URLs lose their credentials."""
+    return _USERINFO.sub(r"\g<scheme>", text)
+
+
+def read_text(path: str, what: str) -> str:
+    """A source file as text, or InputError with one clear line."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not {what}") from None
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from None
+    if b"\0" in data:
+        raise InputError(f"{path}: binary file (NUL byte at offset {data.index(0)}), not {what}")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise InputError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[e.start]:02x} at offset {e.start})"
+        ) from None
+
+
+def rel(path: str, base: str) -> str:
+    """A path as the report shows it: relative to the project when inside it."""
+    try:
+        r = os.path.relpath(path, base)
+    except ValueError:
+        return path
+    return path if r.startswith("..") and os.path.isabs(path) else r

@@ -1,0 +1,117 @@
+"""The guide's dependency policy: ``>=TODAY,<NEXT_BREAKING``, ``==`` for calendar versions."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from pip2poetry.importer import pep508
+from pip2poetry.importer.model import Dep
+
+
+def calendar_reason(version: str) -> str | None:
+    """Why ``version`` looks calendar-versioned, or None.
+
+    * the first number is a year: 2000 up to next year (tzdata 2025.2, certifi 2026.10.18);
+    * or a date written as one number, YYYYMMDD;
+    * or a two-digit year (13 up to next year) followed by a number from 0 to 12, a month
+      or the year's release count (structlog 25.4.0, pip 26.3, black 25.1.0).
+    Semantic versions that happen to look the same (gunicorn 23.0.0) need an override.
+    """
+    parts = pep508.release(version)
+    if not parts:
+        return None
+    year = time.gmtime().tm_year
+    first = parts[0]
+    if 2000 <= first <= year + 1:
+        return f"{first} is a year"
+    if 10_000_000 <= first and 2000 <= first // 10_000 <= year + 1 and 1 <= first // 100 % 100 <= 12:
+        return f"{first} is a date"
+    if 13 <= first <= year % 100 + 1 and len(parts) > 1 and parts[1] <= 12:
+        return f"{first}.{parts[1]} reads as a year and a month"
+    return None
+
+
+def next_breaking(version: str) -> str:
+    """The upper bound: the next major release, or the next minor release for 0.x.
+
+    The bound has as many parts as the version (at least two), the way ``poetry add``
+    writes it: 10.8.0 -> 11.0.0, 0.9.0 -> 0.10.0, 2.5 -> 3.0.
+    """
+    m = pep508.parse_version(version)
+    assert m is not None
+    parts = [int(p) for p in m.group("release").split(".")]
+    while len(parts) < 2:
+        parts.append(0)
+    index = 0 if parts[0] > 0 else 1
+    bumped = parts[:index] + [parts[index] + 1] + [0] * (len(parts) - index - 1)
+    text = ".".join(map(str, bumped))
+    return f"{int(m.group('epoch'))}!{text}" if m.group("epoch") else text
+
+
+def base_version(version: str) -> str:
+    return version.split("+", 1)[0]
+
+
+def satisfies(version: str, specifier: str) -> bool | None:
+    """Whether ``version`` fits ``specifier`` (None when this module cannot tell)."""
+    key = pep508.version_key(version)
+    if key is None:
+        return None
+    for term in filter(None, specifier.split(",")):
+        m = re.match(r"^(===|==|!=|<=|>=|<|>|~=)(.+)$", term)
+        if not m:
+            return None
+        op, value = m.groups()
+        if value.endswith(".*"):
+            prefix = value[:-2].split(".")
+            head = pep508.release(version)[: len(prefix)]
+            match = [int(p) for p in prefix] == head + [0] * (len(prefix) - len(head))
+            if (op == "==") != match:
+                return False
+            continue
+        other = pep508.version_key(value)
+        if other is None:
+            return None
+        if op in ("==", "==="):
+            ok = key[:5] == other[:5] if not other[5] else key == other
+        elif op == "!=":
+            ok = key != other
+        elif op == "~=":
+            rel = pep508.release(value)
+            upper = pep508.version_key(".".join(map(str, rel[:-2] + [rel[-2] + 1])))
+            ok = key >= other and upper is not None and key < upper
+        else:
+            ok = {"<": key < other, "<=": key <= other, ">": key > other, ">=": key >= other}[op]
+        if not ok:
+            return False
+    return True
+
+
+def render(dep: Dep, constraint: str) -> str:
+    """A dependency the way ``poetry add`` writes it into [project]:
+    ``name[extra] (>=1.2.0,<2.0.0) ; marker`` or ``name @ URL ; marker``."""
+    text = dep.name + (f"[{','.join(dep.extras)}]" if dep.extras else "")
+    if dep.url:
+        text += f" @ {dep.url}"
+    elif constraint:
+        text += f" ({constraint})"
+    if dep.marker:
+        text += f" ; {dep.marker}"
+    return text
+
+
+def requires_python(source: tuple[str, str] | None, today: str) -> tuple[str, str]:
+    """requires-python and why: the source's lower bound, or the Python that runs today,
+    with ``<4.0`` added when there is no upper bound."""
+    if source:
+        spec, where = source
+        why = f"the lower bound of {where}"
+    else:
+        spec, where = f">={today}", ""
+        why = f"{today} is the Python that runs today"
+    terms = [t for t in spec.split(",") if t]
+    if not any(t.startswith(("<", "==", "~=")) for t in terms):
+        terms.append("<4.0")
+        why += "; <4.0 added because Poetry locks for every Python the range allows, and packages that declare <4 cannot be locked for an open-ended range"
+    return ",".join(terms), why
