@@ -129,9 +129,12 @@ def lock(importer, poetry: str, original: str, overrides: dict) -> Verification:
         raise
 
     same = differing = missing = 0
+    elsewhere = {
+        d.key for d in imp.deps if d.marker and not _applies(d.marker, imp.environment)
+    } - {d.key for d in imp.deps if not d.marker or _applies(d.marker, imp.environment)}
     for key, (version, where) in sorted(imp.today.items()):
-        if key == own:
-            continue
+        if key == own or key in elsewhere:
+            continue  # the project itself, or a dependency for another platform
         got = locked.get(key)
         if got is None or not got[1]:
             missing += 1

@@ -1,0 +1,66 @@
+"""Fixtures for the pip2poetry import tests.
+
+Unit-level tests run the console script in a temporary project folder. The round trips
+run pip and the pinned Poetry in the harness's sandbox: the local package index on
+127.0.0.1, pip pointed at it through PIP_INDEX_URL, and the harness's ``poetry`` launcher
+(which redirects Poetry's PyPI to the local index) first on PATH.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from harness.sandbox import Sandbox
+
+HERE = Path(__file__).resolve().parent
+DATA = HERE / "data"
+REPO = HERE.parents[1]
+
+
+@pytest.fixture(autouse=True)
+def _console_scripts_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-console-scripts finds ``pip2poetry`` through PATH (make test runs
+    .venv/bin/pytest without activating the venv)."""
+    bindir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
+
+
+@pytest.fixture
+def proj(tmp_path: Path):
+    """Write files into a fresh project folder: proj({"requirements.txt": "..."})."""
+    root = tmp_path / "proj"
+    root.mkdir()
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+        return root
+
+    return write
+
+
+@pytest.fixture
+def imp(script_runner, tmp_path: Path):
+    """Run ``pip2poetry import ARGS`` in a folder with an environment made from scratch
+    (no proxy, no pip configuration, nothing from the test runner but PATH)."""
+
+    def run(cwd: Path, *args: str, env: dict[str, str] | None = None):
+        base = {"PATH": os.environ["PATH"], "HOME": str(tmp_path / "home"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+        base.update(env or {})
+        return script_runner.run(["pip2poetry", "import", *args], cwd=cwd, env=base)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def sandbox(tmp_path_factory: pytest.TempPathFactory, package_index) -> Sandbox:
+    """One sandbox per test module: pinned ``poetry`` (through the harness launcher) and
+    ``pip2poetry`` on PATH, pip on the local index."""
+    root = tmp_path_factory.mktemp("importer-sandbox")
+    return Sandbox(root, pypi_url=package_index.pypi_url, simple_url=package_index.simple_url, tools=("poetry", "pip2poetry"))
