@@ -116,7 +116,7 @@ def summary(repositories: list[Repository]) -> str:
     items = sum(len(r.items) for r in repositories)
     text = (
         f"Surveyed {_plural(len(repositories), 'repository').replace('repositorys', 'repositories')}: "
-        f"{to_migrate} to migrate, {_plural(items, 'item')} that need a person"
+        f"{to_migrate} to migrate, {_plural(items, 'item')} that {'needs' if items == 1 else 'need'} a person"
     )
     bad = sum(1 for r in repositories if r.errors)
     if bad:
