@@ -48,6 +48,12 @@ MASKS: tuple[Mask, ...] = (
         r"\1\2.<patch>",
         "the machine's Python 3.11 patch release may differ",
     ),
+    Mask(
+        "pipenv-virtualenv-hash",
+        re.compile(r"(/virtualenvs/[A-Za-z0-9._-]+)-[A-Za-z0-9_-]{8}(?![A-Za-z0-9_-])"),
+        r"\1-<hash>",
+        "Pipenv names a virtualenv after a hash of the project's full path",
+    ),
 )
 
 
