@@ -177,7 +177,7 @@ class Importer:
                 imp.note(dep.where, f"{dep.raw}: today's {version} ({today[1]}) is outside the file's own constraint {dep.specifier}; check which one runs", todo=True)
             shown = policy.render(dep, constraint)
             original = policy.render(dep, dep.specifier)
-            if shown != original or why:
+            if shown != original or todo:
                 imp.note(dep.where, f"{dep.raw} -> {shown}: {why}", todo=todo)
             out.append((dep, constraint))
         return out
@@ -190,6 +190,8 @@ class Importer:
             if dep.specifier:
                 return dep.specifier, "no version known to run today: kept the file's constraint; give --versions-from or --lock", True
             return "", "no version known to run today: left unconstrained; give --versions-from or --lock", True
+        if pep508.version_key(version) is None:
+            return dep.specifier or f"==={version}", f"today's {version} is not a PEP 440 version: kept as written", False
         if "+" in version:
             return f"=={version}", f"today's {version} has a local version label, which only == can name", False
         reason = None
@@ -394,6 +396,16 @@ def _plural(n: int, word: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as e:  # a bug: still one line, and nothing half-written (writes are atomic)
+        print(f"pip2poetry: error: internal error ({type(e).__name__}: {sanitize(str(e))}); please report it", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
     from pip2poetry.importer import lock as locking
 
     project = os.getcwd()

@@ -98,6 +98,9 @@ def read_pipfile(imp: Imported, path: str, project: str) -> None:
             if dep is not None:
                 dep.group = group
                 imp.deps.append(dep)
+                pin = re.fullmatch(r"==([^,*]+)", dep.specifier)
+                if pin:
+                    imp.set_today(name, pep508.canonical_version(pin.group(1)), where)
 
 
 def _toml_value(v: object) -> str:
@@ -212,7 +215,7 @@ def read_pipfile_lock(imp: Imported, path: str, project: str) -> None:
             seen[key] = (version, category)
     for key, (version, category) in seen.items():
         if key not in conflicts:
-            imp.set_today(key, version, shown)
+            imp.set_today(key, version, shown, override=True)
 
 
 # -- setup.cfg and setup.py ------------------------------------------------------------------

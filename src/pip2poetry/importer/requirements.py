@@ -22,6 +22,7 @@ _SCHEMES = ("http://", "https://", "file:", "ftp://")
 _VCS = ("git+", "hg+", "svn+", "bzr+", "git://")
 _WHEEL = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
 _SDIST = re.compile(r"^(?P<name>.+?)-(?P<version>\d[^-]*)\.(tar\.gz|zip|tar\.bz2|tgz)$")
+_NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
 _EGG = re.compile(r"[#&]egg=(?P<name>[^&\s]+)")
 
 # option -> (takes a value, kind)
@@ -134,13 +135,20 @@ class Reader:
             if token.startswith("-"):
                 break
             args.append(token)
-        arg_text = " ".join(args)
+        arg_text = " ".join(args).strip()
         opt_text = text[len(arg_text):].strip() if args else text
         where = self.where(path, line.number)
         options = self._options(path, line, opt_text, len(text) - len(opt_text) if args else 0)
         if versions_only:
             if args:
                 self._version_line(path, line, arg_text, where)
+            for kind, opt, value, col in options:
+                if kind in ("requirement", "constraint") and not value.startswith(_SCHEMES):
+                    target = value if os.path.isabs(value) else os.path.join(os.path.dirname(path), value)
+                    if not os.path.exists(target):
+                        ln, c = line.position(col)
+                        raise InputError(f"{self.where(path)}:{ln}:{c}: {opt} {value}: no such file")
+                    self.read(target, None, stack, versions_only=True)
             return
         if args:
             dep = self._requirement(path, line, arg_text, group, where)
@@ -267,7 +275,7 @@ class Reader:
 
     # -- requirements --------------------------------------------------------------------
     def _requirement(self, path: str, line: Line, text: str, group: str | None, where: str) -> Dep | None:
-        if text.startswith(_SCHEMES + _VCS) or _looks_like_path(text):
+        if not _NAMED.match(text) and (text.startswith(_SCHEMES + _VCS) or _looks_like_path(text)):
             return self._url_or_path(path, line, text, group, where)
         try:
             req = pep508.parse_requirement(text)
