@@ -1,0 +1,1 @@
+"""Prints the day's orders as a table."""
