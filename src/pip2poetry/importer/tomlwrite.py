@@ -157,6 +157,12 @@ class Editor:
         self._replace(start, end, "")
         parent = _get(self.expected, table[:-1])
         parent.pop(table[-1], None)
+        for depth in range(len(table) - 1, 0, -1):  # parents left empty, with no header of their own
+            prefix = table[:depth]
+            node = _get(self.expected, prefix)
+            if node or self.has_header(prefix) or prefix in self.layout.keys:
+                break
+            _get(self.expected, prefix[:-1]).pop(prefix[-1], None)
         return True
 
     def check(self) -> bool:

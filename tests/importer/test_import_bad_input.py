@@ -1,0 +1,174 @@
+"""Bad input: one line on stderr, exit status 2, no traceback, nothing written.
+Credentials in URLs: never written, never printed."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from packaging.requirements import InvalidRequirement, Requirement
+
+SECRET = "s3cr3t-t0ken"
+
+
+def assert_refused(result, root: Path, before: dict[Path, bytes], fragment: str) -> None:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("pip2poetry: error: "), result.stderr
+    assert fragment in lines[0], lines[0]
+    assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before  # nothing written
+
+
+def snapshot(root: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize(
+    ("files", "args", "fragment"),
+    [
+        ({}, ["requirements.txt"], "requirements.txt: no such file"),
+        ({"README.md": "x"}, [], "no dependency files found here"),
+        ({"requirements.txt": "-r base.txt\n"}, [], "requirements.txt:1:1: -r base.txt: no such file"),
+        ({"requirements.txt": "-r a.txt\n", "a.txt": "x==1\n-r b.txt\n", "b.txt": "-r a.txt\n"}, [],
+         "b.txt: include cycle: requirements.txt -> a.txt -> b.txt -> a.txt"),
+        ({"requirements.txt": "ok==1\nfoo >= 1.0 bar\n"}, [], "requirements.txt:2:12: pip would reject this line: Expected comma (within version specifier), semicolon (after version specifier) or end"),
+        ({"requirements.txt": "a==1 \\\n  --frobnicate\n"}, [], "requirements.txt:2:3: pip would reject this line: no such option: --frobnicate"),
+        ({"requirements.txt": b"caf\xe9==1.0\n"}, [], "requirements.txt:1: not UTF-8 text (byte 0xe9 at offset 3)"),
+        ({"requirements.txt": b"\x89PNG\r\n\x1a\n\x00\x00"}, [], "requirements.txt: binary file (NUL byte at offset 8)"),
+        ({"Pipfile": "[packages]\nrequests = \n"}, [], "Pipfile:2:12: malformed Pipfile: invalid value"),
+        ({"Pipfile": '[packages]\nrequests = {version = "=>1.0"}\n'}, [], "malformed Pipfile: requests = '=>1.0'"),
+        ({"setup.cfg": "[metadata]\nname = x\nname = y\n"}, [], "setup.cfg:3: malformed setup.cfg: option 'name' in section 'metadata' already exists"),
+        ({"setup.cfg": "install_requires = x\n"}, [], "setup.cfg:1: malformed setup.cfg: File contains no section headers."),
+        ({"setup.py": "setup(\n"}, [], "setup.py:1:6: setup.py is not valid Python: '(' was never closed"),
+        ({"requirements.txt": "a==1\n", "pyproject.toml": '[project]\nname = "x"\nversion = "1"\ndependencies = ["b"]\n'}, [],
+         "pyproject.toml: already declares dependencies ([project] dependencies); refusing to replace them (use --force)"),
+        ({"requirements.txt": "a==1\n", "pyproject.toml": '[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nb = "^1"\n'}, [],
+         "([tool.poetry.dependencies])"),
+        ({"requirements.txt": "a==1\n", "pyproject.toml": "[project\n"}, [], "pyproject.toml: invalid TOML"),
+        ({"requirements.txt": "a==1\n"}, ["--versions-from", "nowhere"], "--versions-from nowhere: no such file or directory"),
+        ({"requirements.txt": "a==1\n", "freeze.txt": "a is 1\n"}, ["--versions-from", "freeze.txt"], "freeze.txt:1: not a pip freeze line"),
+        ({"requirements.txt": "a==1\n"}, ["--lock", "--poetry", "/nonexistent/poetry"], "--poetry /nonexistent/poetry: not an executable file"),
+    ],
+    ids=lambda v: None,
+)
+def test_bad_input_is_refused_with_one_line(proj, imp, files, args, fragment) -> None:
+    root = proj(files)
+    before = snapshot(root)
+    assert_refused(imp(root, *args), root, before, fragment)
+
+
+def test_force_replaces_a_conflicting_table(proj, imp) -> None:
+    root = proj({"requirements.txt": "a==1.0.0\n", "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n\n[tool.poetry.dependencies]\npython = "^3.11"\nb = "^1"\n'})
+    result = imp(root, "--force")
+    assert result.returncode == 0, result.stderr
+    text = (root / "pyproject.toml").read_text()
+    assert "[tool.poetry.dependencies]" not in text and '"a (>=1.0.0,<2.0.0)"' in text
+    assert "pyproject.toml: [tool.poetry.dependencies]: removed (--force)" in result.stdout
+
+
+# pip rejects these lines; the importer rejects them too, with packaging's reason at its column.
+REJECTED = [
+    "foo ==",
+    "foo[bar",
+    "foo[bar baz]",
+    "foo>=1.0+local",
+    "foo==1.0.*+x",
+    ">=1.0",
+    "foo; python_version >",
+    "foo; python_version == '3.11' or",
+    "foo; nonsense == '1'",
+    "foo @",
+    "foo (>=1.0",
+    "foo>=1.0 bar",
+    "foo~=1",
+    "foo>=1.*",
+]
+
+
+@pytest.mark.parametrize("line", REJECTED)
+def test_rejected_lines_match_packaging(proj, imp, line: str) -> None:
+    with pytest.raises(InvalidRequirement) as oracle:
+        Requirement(line)
+    column = oracle.value.__cause__.span[1] + 1 if oracle.value.__cause__ else None  # packaging's caret
+    root = proj({"requirements.txt": f"ok==1\n{line}\n"})
+    before = snapshot(root)
+    result = imp(root)
+    message = str(oracle.value).splitlines()[0]
+    assert_refused(result, root, before, f"requirements.txt:2:{column}: pip would reject this line: {message}")
+
+
+ACCEPTED = ["foo", "foo[a,b]>=1,<2", "foo (>=1.0)", "foo===anything", "foo @ https://x.example/f.whl ; python_version > '3'",
+            "foo; python_version >= '3.8' and (os_name == 'nt' or sys_platform != 'win32')", "foo!=1.0.*", "foo==1.0+cpu"]  # fmt: skip
+
+
+@pytest.mark.parametrize("line", ACCEPTED)
+def test_accepted_lines_match_packaging(proj, imp, line: str) -> None:
+    expected = Requirement(line)
+    root = proj({"requirements.txt": line + "\n"})
+    result = imp(root)
+    assert result.returncode in (0, 1), result.stderr
+    import tomllib
+
+    got = Requirement(tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"][0])
+    assert (got.name, got.extras, got.specifier, got.url, got.marker) == (expected.name, expected.extras, expected.specifier, expected.url, expected.marker)
+
+
+def test_credentials_are_never_written_or_printed(proj, imp) -> None:
+    root = proj(
+        {
+            "requirements.txt": (
+                f"--index-url https://alice:{SECRET}@pypi.example.com/simple/\n"
+                "--extra-index-url https://${INDEX_USER}:${INDEX_TOKEN}@extra.example.com/simple\n"
+                f"private-pkg @ git+https://oauth2:{SECRET}@git.example.com/acme/private.git@v1\n"
+                "a==1.0.0\n"
+            ),
+            "Pipfile.unused": f"url = https://bob:{SECRET}@x.example.com\n",
+        }
+    )
+    result = imp(root, "requirements.txt", env={"INDEX_USER": "alice", "INDEX_TOKEN": SECRET})
+    assert result.returncode == 1
+    assert SECRET not in result.stdout + result.stderr
+    for path in root.rglob("*"):
+        if path.is_file() and path.name not in ("requirements.txt", "Pipfile.unused"):
+            assert SECRET.encode() not in path.read_bytes(), path
+    text = (root / "pyproject.toml").read_text()
+    assert 'url = "https://pypi.example.com/simple/"' in text
+    assert 'url = "https://extra.example.com/simple"' in text
+    assert '"private-pkg @ git+https://git.example.com/acme/private.git@v1"' in text
+    assert ('requirements.txt:1: credentials removed from the URL of source "pypi-example-com": run poetry config '
+            "http-basic.pypi-example-com USER, or set POETRY_HTTP_BASIC_PYPI_EXAMPLE_COM_USERNAME and "
+            "POETRY_HTTP_BASIC_PYPI_EXAMPLE_COM_PASSWORD") in result.stdout  # fmt: skip
+    # A bad line that holds a credential: the error does not print it either.
+    (root / "bad.txt").write_text(f"--index-url https://alice:{SECRET}@pypi.example.com/simple/ stray\n")
+    bad = imp(root, "bad.txt")
+    assert bad.returncode == 2 and SECRET not in bad.stdout + bad.stderr
+
+
+def test_an_unwritable_folder_leaves_nothing_behind(proj, imp) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write into a read-only folder")
+    root = proj({"requirements.txt": "a==1\n", "pyproject.toml": '[project]\nname = "x"\nversion = "1"\n'})
+    before = snapshot(root)
+    root.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = imp(root)
+    finally:
+        root.chmod(0o755)
+    assert_refused(result, root, before, "pyproject.toml: cannot write")
+
+
+def test_a_failed_write_replaces_nothing(proj, imp, tmp_path) -> None:
+    """Atomicity: the write goes to a temporary file that is renamed over pyproject.toml.
+    A rename that cannot happen (pyproject.toml is a folder's name here) leaves the old
+    state and no temporary file."""
+    root = proj({"requirements.txt": "a==1\n"})
+    (root / "pyproject.toml").mkdir()
+    (root / "pyproject.toml" / "keep").write_text("x")
+    before = snapshot(root)
+    result = imp(root)
+    assert result.returncode == 2
+    assert snapshot(root) == before
+    assert not [p for p in root.iterdir() if p.name.endswith(".p2p.tmp")]
