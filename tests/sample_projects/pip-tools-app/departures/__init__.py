@@ -1,0 +1,1 @@
+"""The departures board of a small station."""
