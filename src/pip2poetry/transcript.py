@@ -93,3 +93,28 @@ def render(commands: list[Command]) -> str:
         if command.exit_status:
             out.append(f"[exit status {command.exit_status}]")
     return "\n".join(out) + "\n"
+
+
+# -- Line roles, for renderers (the docs' Pygments lexer) ---------------------------------
+COMMAND, CONTINUATION_LINE, OUTPUT, STATUS = "command", "continuation", "output", "status"
+
+
+def line_roles(text: str) -> list[tuple[str, str]]:
+    """(role, line) for every line of a transcript, by the rules ``parse`` applies:
+    ``$ `` starts a command, ``> `` right after a command line continues it, a last output
+    line ``[exit status N]`` is a status line, and every other line is output. Unlike
+    ``parse`` it never raises, so it can colour a block that breaks the format."""
+    roles: list[tuple[str, str]] = []
+    in_command = False
+    lines = text.splitlines()
+    for index, raw in enumerate(lines):
+        if raw.startswith(PROMPT):
+            roles.append((COMMAND, raw))
+            in_command = True
+        elif raw.startswith(CONTINUATION) and in_command:
+            roles.append((CONTINUATION_LINE, raw))
+        else:
+            in_command = False
+            last_of_command = index + 1 == len(lines) or lines[index + 1].startswith(PROMPT)
+            roles.append((STATUS if EXIT_RE.match(raw) and last_of_command else OUTPUT, raw))
+    return roles

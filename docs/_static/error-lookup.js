@@ -1,0 +1,156 @@
+/* The error lookup: match a pasted error against every failing command of the guide's
+ * verified transcripts (window.P2P_ERROR_LOOKUP, written at build time by
+ * docs/_ext/error_lookup.py, which documents the data and the rules).
+ *
+ * Words are split exactly as the build splits them. Only stable words count; the reader's
+ * own names, paths, versions and options (variable words) never stop a match, and count
+ * as a small bonus when they are ours, so that our own example ranks its entry first.
+ */
+(function () {
+  "use strict";
+
+  const data = window.P2P_ERROR_LOOKUP;
+  if (!data) return;
+  const STOP = new Set(data.stopwords);
+  const STRIP = new Set(data.strip.split(""));
+  const QUOTES = "\"'`";
+
+  function words(line) {
+    const found = [];
+    for (const raw of line.split(/\s+/)) {
+      if (!raw) continue;
+      let start = 0;
+      let end = raw.length;
+      while (start < end && STRIP.has(raw[start])) start++;
+      while (end > start && STRIP.has(raw[end - 1])) end--;
+      const word = raw.slice(start, end).toLowerCase();
+      if (word) found.push(word);
+    }
+    return found;
+  }
+
+  // Longest common subsequence of two word lists: stable words found in order.
+  function lcs(a, b) {
+    if (!a.length || !b.length) return 0;
+    let prev = new Array(b.length + 1).fill(0);
+    for (let i = 1; i <= a.length; i++) {
+      const row = new Array(b.length + 1).fill(0);
+      for (let j = 1; j <= b.length; j++) {
+        row[j] = a[i - 1] === b[j - 1] ? prev[j - 1] + 1 : Math.max(prev[j], row[j - 1]);
+      }
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  const lineKey = (line) => line.map(([w, kind]) => (kind ? "{" + kind + "}" : w)).join(" ");
+
+  // Entries whose output reads the same once variable words are set aside form one group:
+  // one result, with a link to every place that explains it.
+  const groups = new Map();
+  for (const entry of data.entries) {
+    const key = entry.lines.map(lineKey).join("\n");
+    if (!groups.has(key)) groups.set(key, { lines: entry.lines, entries: [] });
+    groups.get(key).entries.push(entry);
+  }
+  const df = new Map();
+  for (const group of groups.values()) {
+    for (const key of new Set(group.lines.map(lineKey))) df.set(key, (df.get(key) || 0) + 1);
+  }
+
+  function match(text) {
+    const pasted = text.split(/\r?\n/).map(words).filter((w) => w.length);
+    const pastedWords = new Set(pasted.flat());
+    const results = [];
+    for (const group of groups.values()) {
+      let score = 0;
+      let matched = 0;
+      let total = 0;
+      let qualifies = false;
+      let best = null;
+      for (const line of group.lines) {
+        const stable = line.filter(([, kind]) => !kind).map(([w]) => w);
+        total += stable.length;
+        let m = 0;
+        for (const p of pasted) m = Math.max(m, lcs(stable, p));
+        if (m < 2 || m / stable.length < 0.6) continue;
+        const seen = df.get(lineKey(line));
+        matched += m;
+        score += (m * m) / stable.length / seen; // a partly matched line counts less
+        if (m >= 3 || (m === stable.length && seen === 1)) qualifies = true;
+        if (!best || m / seen > best.weight) best = { line, weight: m / seen };
+      }
+      if (!qualifies) continue;
+      const ranked = group.entries
+        .map((entry) => ({
+          entry,
+          bonus: entry.lines.flat().filter(([w, kind]) => kind && pastedWords.has(w)).length,
+        }))
+        .sort((a, b) => b.bonus - a.bonus);
+      score += matched / total + ranked[0].bonus;
+      results.push({ score, group, entries: ranked.map((r) => r.entry), line: best.line });
+    }
+    return results.sort((a, b) => b.score - a.score);
+  }
+
+  function element(tag, attributes, ...children) {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
+    for (const child of children) node.append(child);
+    return node;
+  }
+
+  function showLine(line, entry) {
+    // Our own text of the best-matching line, its variable words marked.
+    const group = entry.lines.map(lineKey);
+    const raw = entry.output[entry.line_index[group.indexOf(lineKey(line))]] || "";
+    const variable = new Set(line.filter(([, kind]) => kind).map(([w]) => w));
+    const code = element("code", {});
+    for (const part of raw.split(/(\s+)/)) {
+      const word = words(part)[0];
+      code.append(word && variable.has(word) ? element("var", { title: "differs on your machine" }, part) : part);
+    }
+    return code;
+  }
+
+  function render(results, box, status) {
+    box.replaceChildren();
+    if (!results.length) {
+      status.textContent = "No entry matches this error. Try the site search with its most specific words.";
+      return;
+    }
+    status.textContent = results.length === 1 ? "1 matching entry." : results.length + " matching entries, best first.";
+    const root = document.documentElement.dataset.content_root || "../";
+    for (const result of results.slice(0, 10)) {
+      const first = result.entries[0];
+      const links = element("ul", { class: "error-lookup-links" });
+      for (const entry of result.entries) {
+        links.append(element("li", {},
+          element("a", { href: root + entry.url, class: "error-lookup-link" }, entry.section),
+          " (" + entry.page + "), after ", element("code", {}, "$ " + entry.command.split("\n")[0])));
+      }
+      box.append(element("li", { class: "error-lookup-result" },
+        element("p", {}, showLine(result.line, first)), links));
+    }
+  }
+
+  function init() {
+    const form = document.getElementById("error-lookup-form");
+    if (!form) return;
+    const input = document.getElementById("error-lookup-input");
+    const box = document.getElementById("error-lookup-results");
+    const status = document.getElementById("error-lookup-status");
+    const run = () => {
+      if (input.value.trim()) render(match(input.value), box, status);
+      else { box.replaceChildren(); status.textContent = ""; }
+    };
+    form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
+    input.addEventListener("input", run);
+    const query = new URLSearchParams(window.location.search).get("error");
+    if (query) { input.value = query; run(); }
+  }
+
+  window.P2P_ERROR_LOOKUP_MATCH = match;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
