@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -476,16 +475,14 @@ def test_bad_input_in_the_table(survey, make_repo) -> None:
     assert result.stderr.splitlines()[0] == "pip2poetry: error: broken/pyproject.toml:1:5: invalid TOML: invalid value"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
 def test_unreadable_file(survey, make_repo) -> None:
-    repo = make_repo("app", {"requirements.txt": "click\n"})
-    (repo / "requirements.txt").chmod(0)
-    try:
-        result = survey("--format", "json", str(repo), cwd=repo)
-    finally:
-        (repo / "requirements.txt").chmod(0o644)
+    """A file that cannot be read, even by root (CI runs as root, where chmod 0 changes
+    nothing): reading /proc/self/mem from offset 0 fails with an I/O error."""
+    repo = make_repo("app", {})
+    (repo / "requirements.txt").symlink_to("/proc/self/mem")
+    result = survey("--format", "json", str(repo), cwd=repo)
     assert result.returncode == 1
-    assert one(result)["errors"] == ["requirements.txt: cannot read: Permission denied"]
+    assert one(result)["errors"] == ["requirements.txt: cannot read: Input/output error"]
 
 
 # -- Static only -------------------------------------------------------------------------------
