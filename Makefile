@@ -90,6 +90,13 @@ serve: install ## Live preview on http://127.0.0.1:8000 (HOST=, PORT= to change)
 test: install browser ## Run every snippet against real Poetry, plus the integrity checks
 	$(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
+# The fast loop while writing one page: its scenarios, then the browser checks of its HTML.
+.PHONY: page
+page: install browser ## One page's scenarios and browser checks: make page PAGE=<page-slug>
+	@test -n "$(PAGE)" || { echo "Usage: make page PAGE=<page-slug>, for example PAGE=troubleshooting" >&2; exit 1; }
+	P2P_PAGE=$(PAGE) $(VENV)/bin/pytest -n 2 --dist loadgroup -q tests/test_snippets.py tests/browser \
+		-k "$(PAGE)/ or test_site" $(PYTEST_ARGS)
+
 .PHONY: update-snippets
 update-snippets: install browser ## Rewrite expected outputs from real runs (review with git diff)
 	$(VENV)/bin/pytest -n auto --dist loadgroup --update-snippets $(PYTEST_ARGS)

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_pages import one_page
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -125,9 +126,11 @@ def desktop(browser: Any, base_url: str, requests: Requests) -> Iterator[Any]:
 
 @pytest.fixture(scope="session")
 def pages(site: Path) -> list[str]:
-    """Every HTML page of the build, as paths relative to the site root."""
-    return sorted(
+    """Every HTML page of the build, as paths relative to the site root (or only P2P_PAGE's)."""
+    everything = sorted(
         p.relative_to(site).as_posix()
         for p in site.rglob("*.html")
         if not p.relative_to(site).parts[0].startswith("_")
     )
+    only = one_page()
+    return [only] if only else everything

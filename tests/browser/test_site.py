@@ -19,6 +19,8 @@ import pytest
 
 from pip2poetry import transcript
 
+from browser_pages import one_page
+
 pytestmark = pytest.mark.xdist_group("browser")
 
 AXE = Path(axe_playwright_python.__file__).parent / "axe.min.js"
@@ -120,17 +122,18 @@ def copied(page: Any, block: Any) -> str:
     return page.evaluate("navigator.clipboard.readText()")
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        "explanation/frequently-asked-questions.html",
-        "tutorials/migrate-an-application-from-requirements-txt.html",
-    ],
-)
+COPY_PAGES = [one_page()] if one_page() else [
+    "explanation/frequently-asked-questions.html",
+    "tutorials/migrate-an-application-from-requirements-txt.html",
+]
+
+
+@pytest.mark.parametrize("path", COPY_PAGES)
 def test_copy_button_copies_exactly_the_commands(desktop: Any, path: str) -> None:
     desktop.goto(path, wait_until="load")
     blocks = desktop.locator("div.highlight-console:visible")
-    assert blocks.count() >= 5, f"{path}: expected transcripts on the page"
+    if one_page() is None:
+        assert blocks.count() >= 5, f"{path}: expected transcripts on the page"
     wrong = []
     for i in range(blocks.count()):
         block = blocks.nth(i)
@@ -191,6 +194,8 @@ def test_tabs_switch_keep_the_choice_across_blocks_and_never_hide_both(desktop: 
                 break
         if found:
             break
+    if not found and one_page():
+        pytest.skip(f"{one_page()} has no two tab groups (make page checks only this page)")
     assert found, "no page has two tab groups with the same choices"
     path, first, second, names = found
     other = names[-1]

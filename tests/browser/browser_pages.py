@@ -1,0 +1,21 @@
+"""Which pages the browser tests check (shared by conftest.py and the tests)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def one_page() -> str | None:
+    """P2P_PAGE=<page slug> (make page) limits the per-page checks to that page's HTML."""
+    slug = os.environ.get("P2P_PAGE")
+    if not slug:
+        return None
+    found = sorted(DOCS.rglob(f"{slug}.md"))
+    if not found:
+        raise pytest.UsageError(f"P2P_PAGE={slug}: no docs/**/{slug}.md")
+    return found[0].relative_to(DOCS).with_suffix(".html").as_posix()
