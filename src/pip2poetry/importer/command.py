@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import glob
 import os
 import re
@@ -132,10 +131,8 @@ class Importer:
             if not os.path.exists(path):
                 raise InputError(f"--versions-from {args.versions_from}: no such file or directory")
             others.read_versions(imp, path, self.project)
-        if imp.environment is None:
-            imp.environment = others.environment()
         if not imp.python_today:
-            imp.python_today = imp.environment["python_version"]
+            imp.python_today = "%d.%d" % sys.version_info[:2]
 
     def _kind(self, path: str) -> str:
         base = os.path.basename(path)
@@ -432,6 +429,8 @@ def _run(args: argparse.Namespace) -> int:
     if args.dry_run:
         for note in _sort_notes(imp.notes, imp.files, project):
             print(sanitize(f"{note.where}: {note.message}"))
+        import difflib
+
         diff = difflib.unified_diff(
             original.splitlines(keepends=True), final.splitlines(keepends=True),
             fromfile=PYPROJECT if original else "/dev/null", tofile=PYPROJECT,

@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 import tomllib
-from dataclasses import dataclass
 
 from pip2poetry.importer import pep508
 from pip2poetry.importer.model import InputError, sanitize
@@ -20,13 +19,10 @@ from pip2poetry.importer.model import InputError, sanitize
 LOCKFILE = "poetry.lock"
 
 
-@dataclass
 class Verification:
-    final_text: str
-    same: int
-    differing: int
-    missing: int
-    summary: str
+    def __init__(self, final_text: str, same: int, differing: int, missing: int, summary: str) -> None:
+        self.final_text, self.same, self.differing, self.missing = final_text, same, differing, missing
+        self.summary = summary
 
 
 def find_poetry(given: str | None) -> str:
@@ -96,8 +92,11 @@ def _applies(marker: str, env: dict[str, str]) -> bool:
 
 
 def lock(importer, poetry: str, original: str, overrides: dict) -> Verification:  # type: ignore[no-untyped-def]
+    from pip2poetry.importer.others import environment
+
     imp = importer.imp
     project = importer.project
+    env = environment(imp.python_full or None)
     pyproject = os.path.join(project, "pyproject.toml")
     lockfile = os.path.join(project, LOCKFILE)
     direct = {d.key for d in imp.deps}
@@ -119,19 +118,19 @@ def lock(importer, poetry: str, original: str, overrides: dict) -> Verification:
     try:
         write_atomically(pyproject, pinned)
         _poetry_lock(poetry, project, "with today's exact versions")
-        locked = locked_packages(project, imp.environment)
+        locked = locked_packages(project, env)
         final = importer.build(original, importer.constraints(overrides, locked={k: v for k, (v, _) in locked.items()}))
         write_atomically(pyproject, final)
         _poetry_lock(poetry, project, "with the written ranges")
-        locked = locked_packages(project, imp.environment)
+        locked = locked_packages(project, env)
     except BaseException:
         restore()
         raise
 
     same = differing = missing = 0
     elsewhere = {
-        d.key for d in imp.deps if d.marker and not _applies(d.marker, imp.environment)
-    } - {d.key for d in imp.deps if not d.marker or _applies(d.marker, imp.environment)}
+        d.key for d in imp.deps if d.marker and not _applies(d.marker, env)
+    } - {d.key for d in imp.deps if not d.marker or _applies(d.marker, env)}
     for key, (version, where) in sorted(imp.today.items()):
         if key == own or key in elsewhere:
             continue  # the project itself, or a dependency for another platform

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
-
 from pip2poetry.importer.pep508 import normalize
 
 
@@ -13,53 +11,56 @@ class InputError(Exception):
     """Bad input: one line on stderr, exit status 2, nothing written."""
 
 
-@dataclass
 class Dep:
-    name: str
-    extras: list[str] = field(default_factory=list)
-    specifier: str = ""  # the source's own constraint, PEP 440 (">=1.2,<2")
-    marker: str = ""  # rendered the way Poetry writes markers
-    url: str = ""  # a direct reference (VCS or archive URL), credentials removed
-    path: str = ""  # a local directory or file, relative to the project
-    develop: bool = False
-    group: str | None = None  # a dependency group, or None for the main list
-    extra: str | None = None  # an extra of [project.optional-dependencies]
-    where: str = ""  # file:line
-    raw: str = ""  # the source line as the report shows it (credentials removed)
+    """One dependency as the source states it."""
+
+    def __init__(self, name: str, extras: list[str] | None = None, specifier: str = "", marker: str = "", *,
+                 url: str = "", path: str = "", develop: bool = False, group: str | None = None,
+                 extra: str | None = None, where: str = "", raw: str = "") -> None:  # fmt: skip
+        self.name = name
+        self.extras = extras or []
+        self.specifier = specifier  # the source's own constraint, PEP 440 (">=1.2,<2")
+        self.marker = marker  # rendered the way Poetry writes markers
+        self.url = url  # a direct reference (VCS or archive URL), credentials removed
+        self.path = path  # a local directory or file, relative to the project
+        self.develop = develop
+        self.group = group  # a dependency group, or None for the main list
+        self.extra = extra  # an extra of [project.optional-dependencies]
+        self.where = where  # file:line
+        self.raw = raw  # the source line as the report shows it (credentials removed)
 
     @property
     def key(self) -> str:
         return normalize(self.name)
 
 
-@dataclass
 class Note:
-    where: str  # "file:line", or "file"
-    message: str
-    todo: bool = False  # a line left for the reader: exit status 1
+    def __init__(self, where: str, message: str, todo: bool = False) -> None:
+        self.where = where  # "file:line", or "file"
+        self.message = message
+        self.todo = todo  # a line left for the reader: exit status 1
 
 
-@dataclass
 class Source:
-    name: str
-    url: str
-    priority: str
-    where: str = ""
+    def __init__(self, name: str, url: str, priority: str, where: str = "") -> None:
+        self.name, self.url, self.priority, self.where = name, url, priority, where
 
 
-@dataclass
 class Imported:
-    deps: list[Dep] = field(default_factory=list)
-    today: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (version, where)
-    sources: list[Source] = field(default_factory=list)
-    notes: list[Note] = field(default_factory=list)
-    requires_python: tuple[str, str] | None = None  # (specifier, where)
-    python_today: str = ""  # "3.11": the Python that runs today
-    metadata: dict = field(default_factory=dict)  # [project] fields from setup.cfg/setup.py
-    scripts: dict[str, str] = field(default_factory=dict)
-    packages: list[dict] | None = None  # [tool.poetry] packages, when PEP 621 cannot say it
-    environment: dict[str, str] | None = None  # marker values of the Python that runs today
-    files: list[str] = field(default_factory=list)  # every file read
+    """Everything the readers found."""
+
+    def __init__(self) -> None:
+        self.deps: list[Dep] = []
+        self.today: dict[str, tuple[str, str]] = {}  # key -> (version, where)
+        self.sources: list[Source] = []
+        self.notes: list[Note] = []
+        self.requires_python: tuple[str, str] | None = None  # (specifier, where)
+        self.python_today = ""  # "3.11": the Python that runs today
+        self.python_full = ""  # "3.11.7", when known from a virtual environment
+        self.metadata: dict = {}  # [project] fields from setup.cfg/setup.py
+        self.scripts: dict[str, str] = {}
+        self.packages: list[dict] | None = None  # [tool.poetry] packages, when PEP 621 cannot say it
+        self.files: list[str] = []  # every file read
 
     def note(self, where: str, message: str, todo: bool = False) -> None:
         self.notes.append(Note(where, message, todo))

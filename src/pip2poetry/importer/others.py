@@ -3,9 +3,6 @@ and virtual environments."""
 
 from __future__ import annotations
 
-import ast
-import configparser
-import json
 import os
 import re
 import tomllib
@@ -43,6 +40,7 @@ def _at(shown: str, text: str, pattern: str) -> str:
 
 
 def read_pipfile(imp: Imported, path: str, project: str) -> None:
+    import json
     text = read_text(path, "a Pipfile")
     imp.files.append(path)
     doc = _toml(path, text, "Pipfile")
@@ -184,6 +182,7 @@ def _pipfile_dep(imp: Imported, shown: str, where: str, name: str, spec: object,
 
 
 def read_pipfile_lock(imp: Imported, path: str, project: str) -> None:
+    import json
     text = read_text(path, "a Pipfile.lock")
     imp.files.append(path)
     shown = rel(path, project)
@@ -229,6 +228,7 @@ def _lines(value: str) -> list[str]:
 
 
 def read_setup_cfg(imp: Imported, path: str, project: str) -> dict:
+    import configparser
     text = read_text(path, "a setup.cfg file")
     imp.files.append(path)
     shown = rel(path, project)
@@ -268,6 +268,7 @@ def read_setup_cfg(imp: Imported, path: str, project: str) -> dict:
 
 
 def read_setup_py(imp: Imported, path: str, project: str) -> dict:
+    import ast
     text = read_text(path, "a setup.py file")
     imp.files.append(path)
     shown = rel(path, project)
@@ -470,7 +471,7 @@ def read_versions(imp: Imported, path: str, project: str) -> None:
                     found += 1
         if m:
             imp.python_today = f"{m.group(1)}.{m.group(2)}"
-            imp.environment = environment(f"{m.group(1)}.{m.group(2)}.{m.group(3) or 0}")
+            imp.python_full = f"{m.group(1)}.{m.group(2)}.{m.group(3) or 0}"
         imp.note(shown, f"today's versions: {found} packages installed in this virtual environment")
         return
     text = read_text(path, "a pip freeze file")

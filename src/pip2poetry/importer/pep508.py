@@ -9,7 +9,6 @@ rendered the way Poetry writes them and evaluated for the verification of a lock
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 _NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9._-]*\b")
 _WS = re.compile(r"[ \t]+")
@@ -48,13 +47,13 @@ class SpecifierError(ValueError):
         self.column = column
 
 
-@dataclass
 class Marker:
     """``kind`` is "and"/"or" (``items`` are Markers) or "cmp" (``items`` = [lhs, op, rhs],
     each side ("var", name) or ("str", value))."""
 
-    kind: str
-    items: list = field(default_factory=list)
+    def __init__(self, kind: str, items: list) -> None:
+        self.kind = kind
+        self.items = items
 
     def render(self, nested: bool = False) -> str:
         if self.kind == "cmp":
@@ -109,13 +108,13 @@ def _compare(left: str, op: str, right: str) -> bool:
             "<=": left <= right, ">": left > right, ">=": left >= right, "~=": False}[op]  # fmt: skip
 
 
-@dataclass
 class Requirement:
-    name: str
-    extras: list[str] = field(default_factory=list)
-    specifier: str = ""  # as written, whitespace removed: ">=1.2,<2"
-    url: str = ""
-    marker: Marker | None = None
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.extras: list[str] = []
+        self.specifier = ""  # as written, whitespace removed: ">=1.2,<2"
+        self.url = ""
+        self.marker: Marker | None = None
 
     def marker_text(self) -> str:
         return self.marker.render() if self.marker else ""

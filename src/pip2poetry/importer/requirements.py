@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 import shlex
-from dataclasses import dataclass
 
 from pip2poetry.importer import pep508
 from pip2poetry.importer.model import Dep, Imported, InputError, Source, read_text, rel, sanitize, strip_credentials
@@ -23,6 +22,7 @@ _VCS = ("git+", "hg+", "svn+", "bzr+", "git://")
 _WHEEL = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
 _SDIST = re.compile(r"^(?P<name>.+?)-(?P<version>\d[^-]*)\.(tar\.gz|zip|tar\.bz2|tgz)$")
 _NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
+_PIN = re.compile(r"===?([^,*]+)")
 _EGG = re.compile(r"[#&]egg=(?P<name>[^&\s]+)")
 
 # option -> (takes a value, kind)
@@ -48,12 +48,12 @@ _OPTIONS = {
 }  # fmt: skip
 
 
-@dataclass
 class Line:
-    text: str
-    number: int  # the first physical line
-    spans: list[tuple[int, int]]  # (offset in the joined line, physical line number)
-    shift: int  # characters removed from the start of the joined line
+    def __init__(self, text: str, number: int, spans: list[tuple[int, int]], shift: int) -> None:
+        self.text = text
+        self.number = number  # the first physical line
+        self.spans = spans  # (offset in the joined line, physical line number)
+        self.shift = shift  # characters removed from the start of the joined line
 
     def position(self, offset: int) -> tuple[int, int]:
         """Physical line and 1-based column of an offset into ``text``."""
@@ -105,6 +105,7 @@ class Reader:
         self.done: dict[str, str | None] = {}  # realpath -> group it was read for
         self.seen: dict[str, Dep] = {}  # key|group -> dep (duplicates are reported)
         self.source_names: set[str] = set()
+        self.grouped: dict[str, list[Dep]] = {}  # key -> its entries in groups
 
     def where(self, path: str, line: int | None = None) -> str:
         shown = rel(path, self.project)
@@ -127,7 +128,9 @@ class Reader:
             self._line(path, line, group, (*stack, real), versions_only)
 
     def _line(self, path: str, line: Line, group: str | None, stack: tuple[str, ...], versions_only: bool) -> None:
-        text = _ENV_VAR.sub(lambda m: self.environ.get(m.group("name"), m.group(0)), line.text)
+        text = line.text
+        if "${" in text:
+            text = _ENV_VAR.sub(lambda m: self.environ.get(m.group("name"), m.group(0)), text)
         expanded = text != line.text
         tokens = text.split(" ")
         args: list[str] = []
@@ -168,7 +171,8 @@ class Reader:
 
     def _options(self, path: str, line: Line, text: str, offset: int) -> list[tuple[str, str, str, int]]:
         try:
-            words = shlex.split(text)
+            # shlex is slow; most option text (hashes) has nothing for it to do.
+            words = shlex.split(text) if any(c in text for c in "'\"\\") else text.split()
         except ValueError as e:
             ln, col = line.position(offset)
             raise InputError(f"{self.where(path)}:{ln}:{col}: pip would reject this line: {e}") from None
@@ -349,8 +353,8 @@ class Reader:
         except pep508.SpecifierError as e:
             ln, col = line.position(e.column)
             raise InputError(f"{self.where(path)}:{ln}:{col}: pip would reject this line: {e.message}") from None
-        m = re.fullmatch(r"===?([^,]+)", req.specifier)
-        if m and "*" not in m.group(1):
+        m = _PIN.fullmatch(req.specifier)
+        if m:
             self.imp.set_today(req.name, pep508.canonical_version(m.group(1)), where)
 
     def _add(self, dep: Dep, where: str, hashed: bool) -> None:
@@ -358,7 +362,7 @@ class Reader:
         if hashed:
             imp.note(where, "--hash options dropped: poetry.lock records every file's hash")
         key = dep.key
-        m = re.fullmatch(r"===?([^,*]+)", dep.specifier)
+        m = _PIN.fullmatch(dep.specifier)
         if m:
             imp.set_today(dep.name, pep508.canonical_version(m.group(1)), where)
         main = self.seen.get(f"{key}|")
@@ -377,9 +381,11 @@ class Reader:
             return
         if dep.group is None:
             # A group that listed it first (a dev file read before the main file) loses it.
-            for other in [d for d in imp.deps if d.key == key and d.group is not None]:
+            for other in self.grouped.pop(key, []):
                 imp.deps.remove(other)
                 self.seen.pop(f"{key}|{other.group}", None)
+        else:
+            self.grouped.setdefault(key, []).append(dep)
         self.seen[f"{key}|{dep.group or ''}"] = dep
         imp.deps.append(dep)
 
