@@ -9,6 +9,7 @@ run pip and the pinned Poetry in the harness's sandbox: the local package index 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -50,9 +51,11 @@ def imp(script_runner, tmp_path: Path):
     """Run ``pip2poetry import ARGS`` in a folder with an environment made from scratch
     (no proxy, no pip configuration, nothing from the test runner but PATH)."""
 
-    def run(cwd: Path, *args: str, env: dict[str, str] | None = None):
+    def run(cwd: Path, *args: str, env: dict[str, str] | None = None, wrap: list[str] | None = None):
         base = {"PATH": os.environ["PATH"], "HOME": str(tmp_path / "home"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
         base.update(env or {})
+        if wrap:  # run the command inside another one (e.g. a private mount namespace)
+            return subprocess.run([*wrap, "pip2poetry", "import", *args], cwd=cwd, env=base, capture_output=True, text=True)
         return script_runner.run(["pip2poetry", "import", *args], cwd=cwd, env=base)
 
     return run
