@@ -17,6 +17,8 @@ PRUNED_DIRS = {
     "build", "dist", "_build", "site-packages",
 }  # fmt: skip
 CONFIG_KEYS = {"select", "ignore"}
+#: Settings of `pip2poetry import` that share the table; lint only checks their shape.
+IMPORT_KEYS = {"calendar-versioned", "semantic-versioned"}
 _OPT_OUT = re.compile(r"#.*?\bpip2poetry:\s*ignore\b(?:\[(?P<codes>[^\]]*)\])?", re.I)
 _TOML_ERROR = re.compile(r"^(?P<msg>.*?) \(at (?:line (?P<line>\d+), column (?P<col>\d+)|end of document)\)$")
 
@@ -110,11 +112,14 @@ def _config(path: str, doc: dict, scan: Scan) -> tuple[set[str], set[str]]:
     if not isinstance(config, dict):
         raise InputError(f"{where(())}: [tool.pip2poetry] must be a table")
     for key in config:
-        if key not in CONFIG_KEYS:
+        if key not in CONFIG_KEYS | IMPORT_KEYS:
             raise InputError(
                 f"{where((key,))}: unknown setting {key!r} in [tool.pip2poetry] "
-                f"(expected {' or '.join(sorted(CONFIG_KEYS))})"
+                f"(expected {', '.join(sorted(CONFIG_KEYS | IMPORT_KEYS))})"
             )
+        value = config[key]
+        if key in IMPORT_KEYS and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            raise InputError(f"{where((key,))}: [tool.pip2poetry] {key} must be a list of package names")
     chosen = {}
     for key in ("select", "ignore"):
         codes = config.get(key, [])

@@ -3,6 +3,8 @@ every syntax feature, the policy, the report and the exit status. No Poetry, no 
 
 from __future__ import annotations
 
+import subprocess
+
 import tomllib
 from pathlib import Path
 
@@ -154,6 +156,8 @@ def test_calendar_versions_and_overrides(proj, imp) -> None:
     )
     assert imp(root).returncode == 0
     assert deps(root) == ["tzdata (==2025.2)", "structlog (==25.4.0)", "gunicorn (>=23.0.0,<24.0.0)", "virtualenv (>=21.15.8,<22.0.0)"]
+    lint = subprocess.run(["pip2poetry", "lint"], cwd=root, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout + lint.stderr  # the override table passes the linter
 
 
 def test_keep_ranges(proj, imp) -> None:

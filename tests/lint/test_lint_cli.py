@@ -174,7 +174,8 @@ BAD_INPUTS = {
     "unparseable constraint": (b'[tool.poetry.dependencies]\nfoo = "^1.0"\nbar = "^^1.2"\n', 'pyproject.toml:3:7: Poetry cannot parse the constraint "^^1.2" (bar): "^^1.2" is not a version constraint'),
     "unparseable part": (b'[tool.poetry.group.dev.dependencies]\nbar = { version = "^1.2 || latest" }\n', 'pyproject.toml:2:19: Poetry cannot parse the constraint "^1.2 || latest" (bar): "latest" is not a version constraint'),
     "unknown rule code": (b'[tool.pip2poetry]\nignore = ["P2P999"]\n', "pyproject.toml:2:1: unknown rule code 'P2P999' in [tool.pip2poetry] ignore (known: P2P001, P2P002, P2P003, P2P004, P2P005)"),
-    "unknown setting": (b"[tool.pip2poetry]\nselct = []\n", "pyproject.toml:2:1: unknown setting 'selct' in [tool.pip2poetry] (expected ignore or select)"),
+    "unknown setting": (b"[tool.pip2poetry]\nselct = []\n", "pyproject.toml:2:1: unknown setting 'selct' in [tool.pip2poetry] (expected calendar-versioned, ignore, select, semantic-versioned)"),
+    "import setting of the wrong type": (b"[tool.pip2poetry]\ncalendar-versioned = \"tzdata\"\n", "pyproject.toml:2:1: [tool.pip2poetry] calendar-versioned must be a list of package names"),
 }
 
 
