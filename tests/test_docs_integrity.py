@@ -334,7 +334,7 @@ def test_site_builds_without_warnings(tmp_path: Path) -> None:
     copybutton = (tmp_path / "_static" / "copybutton.js").read_text(encoding="utf-8")
     # Commands only: prompt regexp, only prompt lines, prompts removed, no empty lines.
     assert r"formatCopyText(text, '\\$ |> ', true, true, true, false," in copybutton
-    assert "let exclude = '.linenos';" in copybutton
+    assert "let exclude = '.linenos, .go, .gr';" in copybutton  # output and status lines
 
 
 def test_build_fails_on_a_block_that_bypasses_snippets(tmp_path: Path) -> None:

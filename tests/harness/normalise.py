@@ -44,7 +44,7 @@ MASKS: tuple[Mask, ...] = (
     ),
     Mask(
         "python-patch-version",
-        re.compile(r"\b([Pp]ython )(3\.\d+)\.\d+\b"),
+        re.compile(r"\b([Pp]ython (?:version )?)(3\.\d+)\.\d+\b"),
         r"\1\2.<patch>",
         "the machine's Python 3.11 patch release may differ",
     ),
