@@ -94,7 +94,8 @@ test: install browser ## Run every snippet against real Poetry, plus the integri
 .PHONY: page
 page: install browser ## One page's scenarios and browser checks: make page PAGE=<page-slug>
 	@test -n "$(PAGE)" || { echo "Usage: make page PAGE=<page-slug>, for example PAGE=troubleshooting" >&2; exit 1; }
-	P2P_PAGE=$(PAGE) $(VENV)/bin/pytest -n 2 --dist loadgroup -q tests/test_snippets.py tests/browser \
+	$(VENV)/bin/sphinx-build -q $(SPHINXOPTS) -c . docs _build/html
+	P2P_PAGE=$(PAGE) P2P_SITE=_build/html $(VENV)/bin/pytest -n 2 --dist loadgroup -q tests/test_snippets.py tests/browser \
 		-k "$(PAGE)/ or test_site" $(PYTEST_ARGS)
 
 .PHONY: update-snippets
@@ -106,9 +107,11 @@ lint: install ## Lint this project's own pyproject.toml with pip2poetry
 	$(VENV)/bin/pip2poetry lint pyproject.toml
 
 .PHONY: bench
-bench: install ## Measure test, build and lint times (figures for the README)
+bench: install browser ## Measure test, build, lint, import and survey times (figures for the README)
 	$(VENV)/bin/python tests/bench/bench_suite.py
 	$(VENV)/bin/python tests/bench/bench_lint.py
+	$(VENV)/bin/python tests/bench/bench_import.py
+	$(VENV)/bin/python tests/bench/bench_survey.py
 
 .PHONY: lock
 lock: $(POETRY_VENV)/.done ## Re-lock after editing pyproject.toml

@@ -166,6 +166,17 @@ def test_keep_ranges(proj, imp) -> None:
     assert deps(root) == ["a (>=1.2,<3)", "b (>=1.0.0,<2.0.0)"]
 
 
+def test_keep_ranges_keeps_a_librarys_requires_python(proj, imp) -> None:
+    """A library's python_requires is published metadata: --keep-ranges adds no <4.0."""
+    setup_cfg = "[metadata]\nname = lib\nversion = 1.0\n\n[options]\npython_requires = >=3.11\ninstall_requires =\n    a>=1.2,<3\n"
+    root = proj({"setup.cfg": setup_cfg, "freeze.txt": "a==2.5.0\n"})
+    assert imp(root, "--keep-ranges", "--versions-from", "freeze.txt").returncode == 0
+    assert tomllib.loads((root / "pyproject.toml").read_text())["project"]["requires-python"] == ">=3.11"
+    (root / "pyproject.toml").unlink()
+    assert imp(root, "--versions-from", "freeze.txt").returncode == 0  # without it, <4.0 is added
+    assert tomllib.loads((root / "pyproject.toml").read_text())["project"]["requires-python"] == ">=3.11,<4.0"
+
+
 def test_constraint_chains_give_todays_versions(proj, imp) -> None:
     root = proj({"requirements.in": "-c constraints/a.txt\nalpha\n", "constraints/a.txt": "-c b.txt\n", "constraints/b.txt": "alpha==3.4.5\n"})
     result = imp(root, "requirements.in")

@@ -305,13 +305,15 @@ class Importer:
                 ed.set(("project",), k, meta[k])
         old_rp = project.get("requires-python")
         if isinstance(old_rp, str) and old_rp.strip():
-            rp, why = policy.requires_python((re.sub(r"\s+", "", old_rp), f"the existing requires-python"), imp.python_today)
+            rp, why = policy.requires_python(
+                (re.sub(r"\s+", "", old_rp), "the existing requires-python"), imp.python_today, keep=args.keep_ranges
+            )
             if rp != re.sub(r"\s+", "", old_rp):
                 ed.set(("project",), "requires-python", rp)
                 if not quiet:
                     imp.note(PYPROJECT, f"requires-python \"{rp}\": {why}")
         else:
-            rp, why = policy.requires_python(imp.requires_python, imp.python_today)
+            rp, why = policy.requires_python(imp.requires_python, imp.python_today, keep=args.keep_ranges)
             ed.set(("project",), "requires-python", rp)
             if not quiet:
                 where = imp.requires_python[1] if imp.requires_python else PYPROJECT

@@ -68,15 +68,16 @@ def _poetry_lock(poetry: str, project: str, step: str) -> None:
         raise InputError(f"poetry lock failed ({step}): {last}; pyproject.toml and poetry.lock left as they were")
 
 
-def locked_packages(project: str, env: dict[str, str]) -> dict[str, tuple[str, bool]]:
-    """name -> (version, applies on this platform) from poetry.lock."""
+def locked_packages(project: str, env: dict[str, str], extras: set[str] = frozenset()) -> dict[str, tuple[str, bool]]:
+    """name -> (version, applies on this platform) from poetry.lock. A package locked for an
+    extra of the project (``extra == "table"``) applies when that extra is one of ``extras``."""
     with open(os.path.join(project, LOCKFILE), "rb") as f:
         doc = tomllib.load(f)
     out: dict[str, tuple[str, bool]] = {}
     for package in doc.get("package", []):
         markers = package.get("markers")
         texts = list(markers.values()) if isinstance(markers, dict) else [markers] if markers else []
-        applies = not texts or any(_applies(t, env) for t in texts)
+        applies = not texts or any(_applies(t, env, extras) for t in texts)
         key = pep508.normalize(package["name"])
         version = pep508.canonical_version(package["version"])
         if key not in out or applies:
@@ -84,11 +85,12 @@ def locked_packages(project: str, env: dict[str, str]) -> dict[str, tuple[str, b
     return out
 
 
-def _applies(marker: str, env: dict[str, str]) -> bool:
+def _applies(marker: str, env: dict[str, str], extras: set[str] = frozenset()) -> bool:
     try:
-        return pep508.parse_marker(marker).evaluate(env)
+        parsed = pep508.parse_marker(marker)
     except pep508.SpecifierError:
         return True
+    return parsed.evaluate(env) or any(parsed.evaluate({**env, "extra": e}) for e in extras)
 
 
 def lock(importer, poetry: str, original: str, overrides: dict) -> Verification:  # type: ignore[no-untyped-def]
@@ -100,6 +102,7 @@ def lock(importer, poetry: str, original: str, overrides: dict) -> Verification:
     pyproject = os.path.join(project, "pyproject.toml")
     lockfile = os.path.join(project, LOCKFILE)
     direct = {d.key for d in imp.deps}
+    extras = {d.extra for d in imp.deps if d.extra}
     own = pep508.normalize(str(imp.metadata.get("name") or importer._name()))
     transitive = {key: version for key, (version, _) in sorted(imp.today.items()) if key not in direct and key != own}
     pinned = importer.build(original, importer.constraints(overrides, pinned=True), extra_group=transitive, quiet=True)
@@ -118,11 +121,11 @@ def lock(importer, poetry: str, original: str, overrides: dict) -> Verification:
     try:
         write_atomically(pyproject, pinned)
         _poetry_lock(poetry, project, "with today's exact versions")
-        locked = locked_packages(project, env)
+        locked = locked_packages(project, env, extras)
         final = importer.build(original, importer.constraints(overrides, locked={k: v for k, (v, _) in locked.items()}))
         write_atomically(pyproject, final)
         _poetry_lock(poetry, project, "with the written ranges")
-        locked = locked_packages(project, env)
+        locked = locked_packages(project, env, extras)
     except BaseException:
         restore()
         raise

@@ -70,9 +70,9 @@ class Marker:
         if self.kind == "or":
             return any(m.evaluate(env) for m in self.items)
         (lk, lv), op, (rk, rv) = self.items
-        if lk == "var" and lv in ("extra", "extras", "dependency_groups"):
-            return False
-        if rk == "var" and rv in ("extra", "extras", "dependency_groups"):
+        # "extra" compares only when the caller names one (env["extra"]); the sets are never known.
+        unknown = ("extras", "dependency_groups") if "extra" in env else ("extra", "extras", "dependency_groups")
+        if (lk == "var" and lv in unknown) or (rk == "var" and rv in unknown):
             return False
         left = env.get(lv, "") if lk == "var" else lv
         right = env.get(rv, "") if rk == "var" else rv

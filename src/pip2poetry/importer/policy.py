@@ -101,9 +101,12 @@ def render(dep: Dep, constraint: str) -> str:
     return text
 
 
-def requires_python(source: tuple[str, str] | None, today: str) -> tuple[str, str]:
+def requires_python(source: tuple[str, str] | None, today: str, keep: bool = False) -> tuple[str, str]:
     """requires-python and why: the source's lower bound, or the Python that runs today,
-    with ``<4.0`` added when there is no upper bound."""
+    with ``<4.0`` added when there is no upper bound. With ``keep`` (--keep-ranges) the
+    source's own range is kept as written: for a library it is published metadata."""
+    if source and keep:
+        return source[0], "kept as written (--keep-ranges)"
     if source:
         spec, where = source
         why = f"the lower bound of {where}"
