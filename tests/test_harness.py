@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import base64
 import json
 import shutil
@@ -349,4 +351,36 @@ def test_a_credential_outside_poetrys_auth_file_is_a_leak(make_sandbox) -> None:
         shell.run('echo "token is $INDEX_PASSWORD"; echo fine')
     finally:
         shell.close()
-    assert sandbox.leaks() == ["the output of command 1", "~/project/pyproject.toml"]
+    (sandbox.root / "tmp" / "pip-build.log").write_text(f"token {password}\n")  # TMPDIR is searched too
+    assert sandbox.leaks() == ["~/project/pyproject.toml", "the output of command 1", "<sandbox>/tmp/pip-build.log"]
+
+
+def test_tutorials_and_how_tos_must_declare_a_made_up_package_and_use_what_they_declare() -> None:
+    how_to = next(c for c in scenario.load_all() if c.id.startswith("migrate-from-pipenv/"))
+    fake = {"aardvark", "badger"}
+    assert runner.made_up_problems(how_to, {"tabulate", "tzdata"}, fake) == []
+    (problem,) = runner.made_up_problems(how_to, {"tabulate", "badger"}, fake)
+    assert "used the made-up badger" in problem and "docs/how-to/migrate-from-pipenv.md" in problem
+    declared = dataclasses.replace(how_to, made_up=("Badger", "aardvark"))
+    assert runner.made_up_problems(declared, {"badger"}, fake) == [
+        f"{how_to.id}: declares made-up aardvark, but the scenario never used it"
+    ]
+    explanation = next(c for c in scenario.load_all() if c.id.startswith("why-explicit-ranges"))
+    assert runner.made_up_problems(explanation, {"badger"}, fake) == []
+
+
+def test_grouped_tests_carry_their_group_in_the_node_id(request: pytest.FixtureRequest) -> None:
+    """make test's --dist loadgroup relies on harness.groups under pytest 9.2."""
+    from harness import groups
+
+    class Option:
+        loadgroup = True
+
+    class Config:
+        option = Option()
+
+    item = request.node
+    item.add_marker(pytest.mark.xdist_group("demo"))
+    before = item.nodeid
+    groups.mark(Config(), [item])  # type: ignore[arg-type]
+    assert item.nodeid == f"{before}@demo"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from harness import index, record, runner, scenario
-from harness.paths import REPO, SNIPPETS
+from harness.paths import SNIPPETS
 from harness.sandbox import Sandbox
 
 SCENARIOS = scenario.load_all()
@@ -30,23 +30,9 @@ def test_scenario(  # type: ignore[no-untyped-def]
     runner.record_timings(outcome)
     if outcome.mismatches:
         pytest.fail("\n\n".join(str(m) for m in outcome.mismatches), pytrace=False)
-    if private_index.served or private_index.uploaded:
-        leaks = sandbox.leaks()
-        assert not leaks, f"{case.id}: the private index's password appears in {', '.join(leaks)}"
-    if case.needs_real_packages:
-        fake = {index.normalise_name(d.name) for d in made_up}
-        used = (set(package_index.served[served_before:]) | set(private_index.served)) - private_index.uploaded
-        undeclared = sorted((used & fake) - {index.normalise_name(n) for n in case.made_up})
-        assert not undeclared, (
-            f"{case.id}: {case.page.relative_to(REPO) if case.page else '?'} promises real packages, "
-            f"but the scenario used the made-up {', '.join(undeclared)}. Use a real release pinned in "
-            "tests/package_index/wheelhouse.txt, or declare it with made-up = [...] and say so on the page."
-        )
-
-
-def test_record_lists_only_existing_transcripts(update_snippets: bool) -> None:
-    transcripts = {p.resolve() for p in SNIPPETS.rglob("*.console")}
-    if update_snippets:
-        record.prune(transcripts)
-    stale = sorted(k for k in record.load() if (record.REPO / k).resolve() not in transcripts)
-    assert not stale, f"tests/verified-commands.json names transcripts that no longer exist: {stale}"
+    leaks = sandbox.leaks()
+    assert not leaks, f"{case.id}: the private index's password appears in {', '.join(leaks)}"
+    used = (set(package_index.served[served_before:]) | set(private_index.served)) - private_index.uploaded
+    fake = {index.normalise_name(d.name) for d in made_up}
+    problems = runner.made_up_problems(case, used, fake)
+    assert not problems, "\n".join(problems)

@@ -11,6 +11,7 @@ from pathlib import Path
 from pip2poetry import transcript
 
 from . import normalise, record
+from .index import normalise_name
 from .paths import REPO
 from .sandbox import Sandbox, ShellError
 from .scenario import Scenario, Step
@@ -212,6 +213,26 @@ def _describe(expected: list[str], actual: list[str], index: int) -> str:
     want = repr(expected[index]) if index < len(expected) else "no more lines"
     got = repr(actual[index]) if index < len(actual) else "no more lines"
     return f"expected {want}, got {got}"
+
+
+def made_up_problems(case: Scenario, used: set[str], fake: set[str]) -> list[str]:
+    """Tutorials and how-to guides promise real packages: a made-up package (one of
+    ``fake``) that the scenario used (``used``: the indexes' normalised project names) must
+    be declared with ``made-up = [...]``, and a declared one must really be used."""
+    if not case.needs_real_packages:
+        return []
+    page = case.page.relative_to(REPO) if case.page else "?"
+    declared = {normalise_name(n) for n in case.made_up}
+    problems = []
+    if undeclared := sorted((used & fake) - declared):
+        problems.append(
+            f"{case.id}: {page} promises real packages, but the scenario used the made-up "
+            f"{', '.join(undeclared)}. Use a real release pinned in tests/package_index/wheelhouse.txt, "
+            "or declare it with made-up = [...] and say so on the page."
+        )
+    if unused := sorted(declared - (used & fake)):
+        problems.append(f"{case.id}: declares made-up {', '.join(unused)}, but the scenario never used it")
+    return problems
 
 
 def record_timings(outcome: Outcome) -> None:

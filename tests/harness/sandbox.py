@@ -144,28 +144,29 @@ class Sandbox:
         return env
 
     def leaks(self) -> list[str]:
-        """Command outputs and files under HOME that contain the private index's password.
-        Poetry's own credential store (auth.toml) is where it belongs; a virtualenv's
-        installed packages and byte code are not searched."""
+        """Command outputs and files anywhere in the sandbox (HOME, TMPDIR, the shell's
+        captured output) that contain the private index's password. Poetry's own
+        credential store (auth.toml) is where it belongs; installed packages and byte code
+        in virtualenvs are not searched."""
         secret = self.credentials[1].encode()
-        found = [
-            f"the output of command {int(out.stem)}"
-            for out in sorted(self.state.glob("*.out"))
-            if secret in out.read_bytes()
-        ]
         allowed = {self.home / ".config" / "pypoetry" / "auth.toml"}
-        for folder, dirs, files in os.walk(self.home):
+        found = []
+        for folder, dirs, files in os.walk(self.root):
             dirs[:] = [d for d in dirs if d not in ("site-packages", "__pycache__")]
             for name in files:
                 path = Path(folder) / name
                 if path in allowed or path.is_symlink():
                     continue
                 try:
-                    if path.stat().st_size < 1 << 20 and secret in path.read_bytes():
-                        found.append(str(path).replace(str(self.home), "~"))
+                    if secret in path.read_bytes():
+                        found.append(path)
                 except OSError:
                     continue
-        return found
+        return [
+            f"the output of command {int(p.stem)}" if p.parent == self.state and p.suffix == ".out"
+            else str(p).replace(str(self.home), "~").replace(str(self.root), "<sandbox>")
+            for p in sorted(found)
+        ]
 
     def copy_sample(self, sample: str | None) -> Path:
         target = self.home / (sample or "project")
