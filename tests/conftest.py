@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from harness import groups
 from harness import index as index_module
 from harness.sandbox import Sandbox, base_python
 
@@ -26,6 +27,15 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xdist_group(name): run these tests in one worker (make test uses --dist loadgroup)")
     if config.getoption("--update-snippets") and os.environ.get("CI"):
         raise pytest.UsageError("--update-snippets is refused when CI is set: CI only compares")
+
+
+@pytest.fixture
+def console_scripts_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pytest-console-scripts finds ``pip2poetry`` through PATH: put the test environment's
+    bin directory first (``make test`` runs .venv/bin/pytest without activating the venv).
+    The tool tests' conftest files use it for every test."""
+    bindir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
 
 
 @pytest.fixture(scope="session")
@@ -122,20 +132,4 @@ _SITE_KEY = pytest.StashKey[list[str]]()
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Start the long snippet scenarios first, so two workers finish together."""
     items.sort(key=lambda item: 0 if item.name.startswith("test_scenario[") else 1)
-    _xdist_groups(config, items)
-
-
-def _xdist_groups(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """--dist loadgroup with pytest 9.2: pytest-xdist 3.8 marks a group by appending
-    "@group" to ``item._nodeid``, which pytest 9 no longer reads (node ids live in
-    ``item._id``), so every group was silently spread over both workers and its
-    one-off set-up (a browser, a site build, pre-commit environments) ran twice. Do what
-    xdist means to do, on the workers, until a release of xdist does it itself."""
-    if not getattr(config.option, "loadgroup", False):
-        return
-    from _pytest.nodeid import coerce_node_id
-
-    for item in items:
-        names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")})
-        if names and "@" not in item.nodeid:
-            item._id = coerce_node_id(f"{item.nodeid}@{'_'.join(names)}")
+    groups.mark(config, items)

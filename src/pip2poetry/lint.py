@@ -8,6 +8,7 @@ import sys
 import tomllib
 
 from pip2poetry import constraints, rules
+from pip2poetry.files import write_atomically
 from pip2poetry.tomlscan import Path, Scan
 
 DEFAULT_PATH = "pyproject.toml"
@@ -229,28 +230,6 @@ def _apply(path: str, text: str, doc: dict, scan: Scan, edits: dict) -> str:
     if tomllib.loads(new_text) != expected:
         raise InputError(f"{path}: internal error: the fix would change more than the constraints; file left unchanged")
     return new_text
-
-
-def write_atomically(path: str, text: str) -> None:
-    import tempfile
-
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target)
-    mode = os.stat(target).st_mode & 0o7777
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".pyproject.", suffix=".p2p.tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _plural(n: int, word: str) -> str:

@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from harness.sandbox import Sandbox
 
-HERE = Path(__file__).resolve().parent
-DATA = HERE / "data"
-REPO = HERE.parents[1]
-
 
 @pytest.fixture(autouse=True)
-def _console_scripts_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """pytest-console-scripts finds ``pip2poetry`` through PATH (make test runs
-    .venv/bin/pytest without activating the venv)."""
-    bindir = str(Path(sys.executable).parent)
-    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
+def _console_scripts_on_path(console_scripts_on_path: None) -> None:
+    """Every test here runs pip2poetry through its console script (see tests/conftest.py)."""
 
 
 @pytest.fixture
@@ -51,11 +43,12 @@ def imp(script_runner, tmp_path: Path):
     """Run ``pip2poetry import ARGS`` in a folder with an environment made from scratch
     (no proxy, no pip configuration, nothing from the test runner but PATH)."""
 
-    def run(cwd: Path, *args: str, env: dict[str, str] | None = None, wrap: list[str] | None = None):
+    def run(cwd: Path, *args: str, env: dict[str, str] | None = None, preexec_fn=None):  # type: ignore[no-untyped-def]
         base = {"PATH": os.environ["PATH"], "HOME": str(tmp_path / "home"), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
         base.update(env or {})
-        if wrap:  # run the command inside another one (e.g. a private mount namespace)
-            return subprocess.run([*wrap, "pip2poetry", "import", *args], cwd=cwd, env=base, capture_output=True, text=True)
+        if preexec_fn:  # set up the child process (limits), which script_runner cannot do
+            command = ["pip2poetry", "import", *args]
+            return subprocess.run(command, cwd=cwd, env=base, capture_output=True, text=True, preexec_fn=preexec_fn)
         return script_runner.run(["pip2poetry", "import", *args], cwd=cwd, env=base)
 
     return run

@@ -7,7 +7,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-from conftest import POETRY, offline_env
+from lint_support import POETRY, offline_env
 
 CARET_PROJECT = """\
 [project]

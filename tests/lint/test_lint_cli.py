@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from poetry.core.constraints.version import parse_constraint
 
-from conftest import DATA
+from lint_support import DATA
 
 ALL_RULES_FINDINGS = """\
 pyproject.toml:8:5: P2P005 "Poetry" is declared as a dependency in [project].dependencies: remove it: Poetry belongs in its own environment (pipx, the official installer or a dedicated venv), not among the project's dependencies

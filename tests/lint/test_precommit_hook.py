@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, offline_env
+from lint_support import REPO, offline_env
 
 CARET_PYPROJECT = """\
 [project]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -43,9 +41,5 @@ def survey(script_runner):
 
 
 @pytest.fixture(autouse=True)
-def _console_scripts_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """pytest-console-scripts finds ``pip2poetry`` through PATH: put the test
-    environment's bin directory first (``make test`` runs .venv/bin/pytest
-    without activating the venv)."""
-    bindir = str(Path(sys.executable).parent)
-    monkeypatch.setenv("PATH", bindir + os.pathsep + os.environ.get("PATH", ""))
+def _console_scripts_on_path(console_scripts_on_path: None) -> None:
+    """Every test here runs pip2poetry through its console script (see tests/conftest.py)."""

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tomllib
 
+from pip2poetry.files import write_atomically
 from pip2poetry.importer import pep508
 from pip2poetry.importer.model import InputError, sanitize
 
@@ -35,28 +36,6 @@ def find_poetry(given: str | None) -> str:
     if not path:
         raise InputError("--lock needs Poetry: no poetry on PATH (give --poetry PATH)")
     return path
-
-
-def write_atomically(path: str, text: str | bytes) -> None:
-    import tempfile
-
-    target = os.path.realpath(path)
-    directory = os.path.dirname(target)
-    mode = os.stat(target).st_mode & 0o7777 if os.path.exists(target) else 0o644
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".p2p.tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(text.encode("utf-8") if isinstance(text, str) else text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 def _poetry_lock(poetry: str, project: str, step: str) -> None:
