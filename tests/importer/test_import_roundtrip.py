@@ -27,7 +27,13 @@ SAMPLE_PLANS = {
     "pipenv-app": (None, []),  # today's versions: Pipfile.lock
     "acme-slugkit": ([".[table]"], ["--versions-from", "venv", "--keep-ranges"]),  # an extra installed today
 }
-PRESENT = list(SAMPLE_PLANS)  # every sample project of the guide that is an import source
+PRESENT = list(SAMPLE_PLANS)
+SOURCES = ("requirements*.txt", "requirements*.in", "Pipfile", "setup.cfg", "setup.py")
+
+
+def test_every_sample_project_that_is_an_import_source_has_a_round_trip() -> None:
+    sources = {p.name for p in SAMPLES.iterdir() if any(next(p.glob(g), None) for g in SOURCES)}
+    assert sources == set(SAMPLE_PLANS)
 
 
 def sh(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -9,6 +9,7 @@ import re
 import sys
 import tomllib
 
+from pip2poetry.files import write_atomically
 from pip2poetry.importer import others, pep508, policy
 from pip2poetry.importer.model import Dep, Imported, InputError, Note, read_text, rel, sanitize
 from pip2poetry.importer.requirements import Reader
@@ -443,20 +444,18 @@ def _run(args: argparse.Namespace) -> int:
         print(f"Dry run: {PYPROJECT} not written.", file=sys.stderr)
         return 1 if any(n.todo for n in imp.notes) else 0
 
-    written = False
     verification = None
     try:
         if args.lock:
             verification = locking.lock(importer, poetry, original, overrides)
             final = verification.final_text
         else:
-            locking.write_atomically(target, final)
-        written = True
+            write_atomically(target, final)
     except InputError as e:
         print(f"pip2poetry: error: {sanitize(str(e))}", file=sys.stderr)
         return 2
     except OSError as e:
-        print(f"pip2poetry: error: {PYPROJECT}: cannot write: {e.strerror}", file=sys.stderr)
+        print(f"pip2poetry: error: {PYPROJECT}: cannot write: {e.strerror or e}", file=sys.stderr)
         return 2
 
     for note in _sort_notes(imp.notes, imp.files, project):
@@ -478,5 +477,4 @@ def _run(args: argparse.Namespace) -> int:
         summary += f" {_plural(todo, 'line')} left for you (above)."
     sys.stdout.flush()
     print(summary, file=sys.stderr)
-    del written
     return 1 if todo else 0
