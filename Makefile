@@ -19,7 +19,7 @@ POETRY_VENV := $(TOOLS)/poetry-$(POETRY_VERSION)
 POETRY := $(POETRY_VENV)/bin/poetry
 WHEELHOUSE := $(TOOLS)/wheelhouse-$(POETRY_VERSION)
 # Pipenv, for the pages that start from it, as pinned in the wheelhouse list.
-PIPENV_VERSION := $(shell sed -n 's/^pipenv==//p' tests/package_index/wheelhouse.txt)
+PIPENV_VERSION := $(shell $(PYTHON) tests/package_index/fetch_wheels.py --pinned pipenv)
 PIPENV_VENV := $(TOOLS)/pipenv-$(PIPENV_VERSION)
 # Poetry is told to ignore the machine's pip configuration; these keep pip to PyPI alone too.
 PIP_ENV := PIP_CONFIG_FILE=/dev/null PIP_FIND_LINKS= PIP_DISABLE_PIP_VERSION_CHECK=1

@@ -27,15 +27,11 @@ def wheelhouse() -> Path:
 
 
 def pinned(name: str) -> str:
-    """The one version of ``name`` that tests/package_index/wheelhouse.txt pins."""
-    versions = []
-    for raw in (PACKAGE_INDEX / "wheelhouse.txt").read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip()
-        if "==" in line and line.split("==")[0].lower().replace("_", "-") == name:
-            versions.append(line.split("==")[1])
-    if len(versions) != 1:
-        raise LookupError(f"wheelhouse.txt pins {name} {len(versions)} times; a tool needs exactly one pin")
-    return versions[0]
+    """The one version of ``name`` that tests/package_index/wheelhouse.txt pins (read by
+    the same code that downloads the list)."""
+    from package_index.fetch_wheels import pinned as from_list
+
+    return from_list(name)
 
 
 def tool_venv(name: str) -> Path:

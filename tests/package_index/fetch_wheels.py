@@ -1,6 +1,7 @@
 """Download the real wheels the local test index serves, exactly as wheelhouse.txt pins them.
 
     python3 tests/package_index/fetch_wheels.py POETRY_VERSION DEST
+    python3 tests/package_index/fetch_wheels.py --pinned NAME     (prints NAME's one pin)
 
 Run by the Makefile (the only step of the test suite that reaches PyPI). The list may pin
 one package at several versions: a page that shows "a newer release exists" needs the
@@ -41,6 +42,14 @@ def pins(text: str) -> list[tuple[str, str]]:
     return result
 
 
+def pinned(name: str) -> str:
+    """The one version the list pins for ``name`` (a tool installed from the wheelhouse)."""
+    versions = [v for n, v in pins(LIST.read_text(encoding="utf-8")) if canonical(n) == canonical(name)]
+    if len(versions) != 1:
+        raise LookupError(f"{LIST} pins {name} {len(versions)} times; a tool needs exactly one pin")
+    return versions[0]
+
+
 def wheel_key(path: Path) -> tuple[str, str]:
     name, version = path.name.split("-")[:2]
     return canonical(name), version
@@ -66,6 +75,9 @@ def download(dest: Path, requirements: list[str], deps: bool) -> None:
 
 
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--pinned":
+        print(pinned(sys.argv[2]))
+        return
     if len(sys.argv) != 3:
         sys.exit("usage: fetch_wheels.py POETRY_VERSION DEST")
     poetry_version, dest = sys.argv[1], Path(sys.argv[2])
