@@ -78,10 +78,7 @@ def known_names() -> set[str]:
     the sample projects the examples use. (Real package names such as "virtualenv" or
     "build" are also ordinary words in messages, so they stay stable.)"""
     names: set[str] = {"myapp"}
-    try:
-        names |= set(tomllib.loads((PACKAGE_INDEX / "packages.toml").read_text(encoding="utf-8")))
-    except OSError:
-        pass
+    names |= set(tomllib.loads((PACKAGE_INDEX / "packages.toml").read_text(encoding="utf-8")))
     if SAMPLES.is_dir():
         for folder in SAMPLES.iterdir():
             if folder.is_dir():
