@@ -30,6 +30,7 @@ def snapshot(root: Path) -> dict[Path, bytes]:
     ("files", "args", "fragment"),
     [
         ({}, ["requirements.txt"], "requirements.txt: no such file"),
+        ({"requirements.txt": "a==1\n"}, ["--dry-run", "--lock"], "--dry-run writes nothing, and --lock writes poetry.lock"),
         ({"README.md": "x"}, [], "no dependency files found here"),
         ({"requirements.txt": "-r base.txt\n"}, [], "requirements.txt:1:1: -r base.txt: no such file"),
         ({"requirements.txt": "-r a.txt\n", "a.txt": "x==1\n-r b.txt\n", "b.txt": "-r a.txt\n"}, [],

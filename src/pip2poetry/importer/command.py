@@ -408,6 +408,9 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from pip2poetry.importer import lock as locking
 
+    if args.dry_run and args.lock:
+        print("pip2poetry: error: --dry-run writes nothing, and --lock writes poetry.lock: give one of them", file=sys.stderr)
+        return 2
     project = os.getcwd()
     target = os.path.join(project, PYPROJECT)
     importer = Importer(args, project)
@@ -420,7 +423,7 @@ def _run(args: argparse.Namespace) -> int:
         except tomllib.TOMLDecodeError as e:
             raise InputError(f"{PYPROJECT}: invalid TOML: {e}") from None
         overrides = importer.overrides(doc)
-        if args.lock and not args.dry_run:
+        if args.lock:
             poetry = locking.find_poetry(args.poetry)
             final = ""
         else:
