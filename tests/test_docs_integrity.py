@@ -335,6 +335,12 @@ def test_site_builds_without_warnings(tmp_path: Path) -> None:
     # Commands only: prompt regexp, only prompt lines, prompts removed, no empty lines.
     assert r"formatCopyText(text, '\\$ |> ', true, true, true, false," in copybutton
     assert "let exclude = '.linenos, .go, .gr';" in copybutton  # output and status lines
+    # The RFC template downloads from the site, byte for byte the tested snippet.
+    template = SNIPPETS / "write-the-migration-proposal" / "migration-proposal-template.md"
+    downloads = list((tmp_path / "_downloads").glob(f"*/{template.name}"))
+    assert [d.read_bytes() for d in downloads] == [template.read_bytes()], downloads
+    page = (tmp_path / "how-to" / "write-the-migration-proposal.html").read_text(encoding="utf-8")
+    assert f'href="../{downloads[0].relative_to(tmp_path).as_posix()}"' in page
 
 
 def test_build_fails_on_a_block_that_bypasses_snippets(tmp_path: Path) -> None:
