@@ -94,8 +94,7 @@ test: install browser ## Run every snippet against real Poetry, plus the integri
 .PHONY: page
 page: install browser ## One page's scenarios and browser checks: make page PAGE=<page-slug>
 	@test -n "$(PAGE)" || { echo "Usage: make page PAGE=<page-slug>, for example PAGE=troubleshooting" >&2; exit 1; }
-	$(VENV)/bin/sphinx-build -q $(SPHINXOPTS) -c . docs _build/html
-	P2P_PAGE=$(PAGE) P2P_SITE=_build/html $(VENV)/bin/pytest -n 2 --dist loadgroup -q tests/test_snippets.py tests/browser \
+	P2P_PAGE=$(PAGE) $(VENV)/bin/pytest -n 2 --dist loadgroup -q tests/test_snippets.py tests/browser \
 		-k "$(PAGE)/ or test_site" $(PYTEST_ARGS)
 
 .PHONY: update-snippets

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import fcntl
+import json
 import os
+import subprocess
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from harness import groups
 from harness import index as index_module
+from harness.paths import REPO
 from harness.sandbox import Sandbox, base_python
 
 
@@ -41,6 +46,33 @@ def console_scripts_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="session")
 def update_snippets(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-snippets"))
+
+
+@dataclass(frozen=True)
+class BuiltSite:
+    path: Path
+    returncode: int
+    stderr: str
+
+
+@pytest.fixture(scope="session")
+def built_site(request: pytest.FixtureRequest) -> BuiltSite:
+    """The site exactly as ``make html`` builds it (``_build/html``, ``-n -W --keep-going``),
+    built once per test run and shared by both workers (the strict-build test and the
+    browser tests). Incremental: after ``make html`` (as in CI) it only checks what changed.
+    A lock serialises the workers; a stamp with the run's id lets the second one reuse it."""
+    out = REPO / "_build" / "html"
+    out.parent.mkdir(exist_ok=True)
+    run = getattr(request.config, "workerinput", {}).get("testrunuid") or f"pid-{os.getpid()}"
+    stamp = out.parent / "p2p-test-build.json"
+    with open(out.parent / ".p2p-build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if stamp.exists() and (done := json.loads(stamp.read_text(encoding="utf-8")))["run"] == run:
+            return BuiltSite(out, done["returncode"], done["stderr"])
+        command = [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", "-c", str(REPO), str(REPO / "docs"), str(out)]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
+        stamp.write_text(json.dumps({"run": run, "returncode": result.returncode, "stderr": result.stderr}), encoding="utf-8")
+        return BuiltSite(out, result.returncode, result.stderr)
 
 
 @pytest.fixture(scope="session")

@@ -323,8 +323,9 @@ def sphinx_build(source: Path, out: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO)
 
 
-def test_site_builds_without_warnings(tmp_path: Path) -> None:
-    result = sphinx_build(DOCS, tmp_path)
+def test_site_builds_without_warnings(built_site) -> None:  # type: ignore[no-untyped-def]
+    """The site as make html builds it (shared with the browser tests, see conftest)."""
+    result, tmp_path = built_site, built_site.path
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr, result.stderr
     index = (tmp_path / "index.html").read_text(encoding="utf-8")

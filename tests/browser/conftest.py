@@ -16,8 +16,6 @@ import functools
 import http.server
 import os
 import shutil
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +25,6 @@ import pytest
 from browser_pages import one_page
 
 REPO = Path(__file__).resolve().parents[2]
-DOCS = REPO / "docs"
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 LOOPBACK = "127.0.0.1"
 INSTALL_HINT = (
@@ -38,16 +35,13 @@ INSTALL_HINT = (
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site, built once per run into a temporary folder, warnings as errors.
-    P2P_SITE=<folder> checks a site built before instead (the one-page loop uses it)."""
+def site(built_site) -> Path:  # type: ignore[no-untyped-def]
+    """The site as make html builds it, warnings as errors, built once per run for every
+    worker (tests/conftest.py). P2P_SITE=<folder> checks a site built before instead."""
     if os.environ.get("P2P_SITE"):
         return Path(os.environ["P2P_SITE"]).resolve()
-    out = tmp_path_factory.mktemp("site")
-    command = [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", "-c", str(REPO), str(DOCS), str(out)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO)
-    assert result.returncode == 0, f"the site does not build:\n{result.stderr}"
-    return out
+    assert built_site.returncode == 0, f"the site does not build:\n{built_site.stderr}"
+    return built_site.path
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
