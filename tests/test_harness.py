@@ -286,12 +286,7 @@ def test_index_with_auth_answers_401_then_403_then_200() -> None:
             if user:
                 token = base64.b64encode(f"{user}:{password}".encode()).decode()
                 request.add_header("Authorization", f"Basic {token}")
-            try:
-                with urllib.request.urlopen(request) as response:
-                    return response.status
-            except urllib.error.HTTPError as exc:
-                exc.close()
-                return exc.code
+            return _status(request)
 
         assert (status(None), status("alice", "wrong"), status("alice", "s3cret")) == (401, 403, 200)
 
@@ -310,6 +305,11 @@ def _upload(url: str, fields: dict[str, str], file: tuple[str, bytes], auth: tup
     request = urllib.request.Request(url, data=body, method="POST")
     request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
     request.add_header("Authorization", "Basic " + base64.b64encode(":".join(auth).encode()).decode())
+    return _status(request)
+
+
+def _status(request: urllib.request.Request) -> int:
+    """The HTTP status the index answers with (an error status is an answer too)."""
     try:
         with urllib.request.urlopen(request) as response:
             return response.status
