@@ -1,0 +1,101 @@
+"""Renovate as a scenario tool (``tools = [..., "renovate"]`` in a scenario.toml).
+
+The pinned Renovate runs on the pinned Node 24, both installed by make from the committed
+package-lock.json into ``node_modules`` (``paths.NODE_BIN``). A scenario that declares it
+gets ``renovate``, ``renovate-config-validator`` and that ``node`` on its PATH (Renovate's
+``#!/usr/bin/env node`` then finds Node 24, never the machine's own Node), and a few
+settings a reader does not need:
+
+* ``RENOVATE_BASE_DIR`` inside the sandbox: Renovate's package cache lives there, so no run
+  answers from another run's cache;
+* ``RENOVATE_INTERNAL_HOST_ACCESS=allow``: the local index is on 127.0.0.1, which Renovate
+  refuses (with a warning in its report) unless the administrator allows internal hosts;
+* ``RENOVATE_X_IGNORE_RE2=true``: make installs without npm's optional packages, so
+  Renovate runs without the ``re2`` module a reader's npm would download, and says so
+  with a warning unless told this is expected.
+
+The pypi datasource reads ``PIP_INDEX_URL``, which every sandbox already points at the
+local index, so Renovate looks up releases there just as Poetry and pip do.
+
+Renovate exits with status 0 even when it gave up on the repository (an invalid
+``renovate.json``, an unreachable host). ``report_problems`` reads every report that a
+scenario's runs wrote (``--report-type=file``) and returns the problems in it, so the
+scenario fails on them whatever its transcripts show.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from .paths import NODE_BIN
+
+#: what a scenario with the tool finds on its PATH
+COMMANDS = ("renovate", "renovate-config-validator", "node")
+
+
+def install(bin_dir: Path) -> None:
+    """Link the pinned Renovate, its validator and Node 24 into a sandbox's bin folder."""
+    for name in COMMANDS:
+        source = NODE_BIN / name
+        if not source.exists():
+            raise FileNotFoundError(f"{source} is missing: run 'make install' first (npm ci)")
+        (bin_dir / name).symlink_to(source)
+
+
+def environment(root: Path) -> dict[str, str]:
+    """The settings every Renovate run in the sandbox at ``root`` gets (see above)."""
+    base = root / "renovate"
+    base.mkdir(exist_ok=True)
+    return {
+        "RENOVATE_BASE_DIR": str(base),
+        "RENOVATE_INTERNAL_HOST_ACCESS": "allow",
+        "RENOVATE_X_IGNORE_RE2": "true",
+    }
+
+
+def reports(folder: Path) -> list[Path]:
+    """Renovate's JSON reports under ``folder``: files with its top-level keys."""
+    found = []
+    for dirpath, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if d not in ("node_modules", ".venv", ".git", "renovate")]
+        for name in files:
+            if not name.endswith(".json"):
+                continue
+            path = Path(dirpath) / name
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and {"problems", "repositories"} <= data.keys():
+                found.append(path)
+    return sorted(found)
+
+
+#: Renovate's log levels (bunyan's numbers), as its own log prints them
+LEVELS = {10: "TRACE", 20: "DEBUG", 30: "INFO", 40: "WARN", 50: "ERROR", 60: "FATAL"}
+
+
+def _line(problem: dict[str, object]) -> str:
+    level = problem.get("level")
+    err = problem.get("err")
+    detail = ""
+    if isinstance(err, dict):
+        detail = str(err.get("validationMessage") or err.get("message") or "")
+    text = f"{LEVELS.get(level, level) if isinstance(level, int) else level}: {problem.get('msg', '')}"
+    return text + (f" ({detail})" if detail else "")
+
+
+def problems(report: Path) -> list[str]:
+    """The problems a report records, globally and per repository, one line each."""
+    data = json.loads(report.read_text(encoding="utf-8"))
+    found = [_line(p) for p in data.get("problems", [])]
+    for name, repo in data.get("repositories", {}).items():
+        found.extend(f"{_line(p)} [repository {name}]" for p in repo.get("problems", []))
+    return found
+
+
+def report_problems(folder: Path) -> list[str]:
+    """Every problem in every Renovate report under ``folder``, naming the report."""
+    return [f"{path.name}: {line}" for path in reports(folder) for line in problems(path)]
