@@ -4,8 +4,10 @@ Relative paths here resolve from this folder (the repository root), except
 exclude_patterns, which resolve from the source folder, docs/.
 """
 
+import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).parent / "docs" / "_ext"))
 
@@ -23,6 +25,10 @@ extensions = [
     "pip2poetry_docs",  # docs/_ext: verified Poetry version, snippets-only code blocks
     "transcript_lexer",  # docs/_ext: the "console" lexer knows the transcript format
     "error_lookup",  # docs/_ext: every failing command, findable from a pasted error
+    "source_links",  # docs/_ext: each page links to its Markdown and its snippets/ folder
+    "sphinx_sitemap",  # sitemap.xml
+    "sphinxext.opengraph",  # Open Graph title and description per page
+    "notfound.extension",  # 404.html
 ]
 exclude_patterns = ["_ext", "_static", "_templates"]
 templates_path = ["docs/_templates"]
@@ -43,6 +49,42 @@ html_css_files = ["pip2poetry.css"]
 # Names furo's two <aside> landmarks (axe: landmark-unique), makes every code block
 # focusable (axe: scrollable-region-focusable) before the copy button is added.
 html_js_files = ["pip2poetry.js"]
+
+# -- Publishing --------------------------------------------------------------------------
+# The repository, named once. A placeholder until the project has its public home: the edit
+# and source links, the canonical addresses, the sitemap and link previews all follow it.
+REPOSITORY = "https://github.com/pip2poetry/pip2poetry"
+_OWNER, _NAME = REPOSITORY.removeprefix("https://github.com/").split("/")
+# The published site is the repository's GitHub Pages, under a sub-path (/<name>/), so every
+# link in the build is relative (tests/test_site_publishing.py). Read the Docs builds (pull
+# request previews) point their canonical address there too, so search engines index one copy.
+html_baseurl = f"https://{_OWNER.lower()}.github.io/{_NAME}/"
+html_theme_options = {  # furo's "view" and "edit" buttons; source_links reads the same keys
+    "source_repository": f"{REPOSITORY}/",
+    "source_branch": "main",
+    "source_directory": "docs/",
+    "top_of_page_buttons": ["view", "edit"],
+}
+# https://sphinx-sitemap.readthedocs.io/en/latest/advanced-configuration.html
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["search.html", "genindex.html", "404.html"]
+# https://sphinxext-opengraph.readthedocs.io: each page's description is its first paragraph,
+# which the style rules make say what the page is for. No generated images.
+ogp_site_url = html_baseurl
+ogp_social_cards = {"enable": False}
+# https://sphinx-notfound-page.readthedocs.io: 404.html is served at any depth, so its links
+# are absolute, under the path the build is served from (Read the Docs names it).
+notfound_urls_prefix = urlsplit(os.environ.get("READTHEDOCS_CANONICAL_URL", html_baseurl)).path
+notfound_context = {
+    "title": "Page not found",
+    "body": (
+        "<h1>Page not found</h1>\n"
+        "<p>No page of this guide lives at this address. It may have moved when the guide was reorganized.</p>\n"
+        f'<p>Start from the <a href="{notfound_urls_prefix}index.html">first page</a>, '
+        f'<a href="{notfound_urls_prefix}search.html">search the guide</a>, or paste an error message '
+        f'into the <a href="{notfound_urls_prefix}reference/error-lookup.html">error lookup</a>.</p>\n'
+    ),
+}
 
 # -- Tabs --------------------------------------------------------------------------------
 # https://github.com/executablebooks/sphinx-tabs: clicking the open tab must not hide it.

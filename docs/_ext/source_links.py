@@ -1,0 +1,95 @@
+"""Links from every page to what it is made of, and what link previews say about it.
+
+Adds ``page_source`` to the HTML context of each page built from a Markdown file:
+``edit`` (the repository's editor for the page), ``view`` (the Markdown itself) and
+``snippets`` (the page's ``snippets/<page-slug>/`` folder, whose files the tests run), or
+None for a page without such a folder. ``docs/_templates/page.html`` shows them in the
+footer; furo's own top-of-page buttons use the same repository settings.
+
+The repository is named once, as ``source_repository`` in ``html_theme_options`` in conf.py.
+
+Each page's description (``<meta name="description">`` and Open Graph's ``og:description``,
+which sphinxext-opengraph writes) is the page's ``description`` front matter if it has one,
+else its first paragraph: the style rules make that paragraph say what the page is for.
+A paragraph longer than ``DESCRIPTION_LENGTH`` is cut after its last whole sentence that
+fits, or else at a word, with an ellipsis.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+
+REPO = Path(__file__).resolve().parents[2]
+SNIPPETS = REPO / "snippets"
+
+
+def page_source(app: Sphinx, pagename: str) -> dict[str, str | None] | None:
+    """The three links for a page, or None for pages Sphinx makes (search, index, 404)."""
+    options = app.config.html_theme_options
+    repository = options["source_repository"].rstrip("/")
+    branch, folder = options["source_branch"], options["source_directory"].strip("/")
+    source = app.env.doc2path(pagename, base=False) if pagename in app.env.all_docs else None
+    if source is None:
+        return None
+    path = f"{folder}/{Path(source).as_posix()}"
+    slug = pagename.rsplit("/", 1)[-1]
+    return {
+        "edit": f"{repository}/edit/{branch}/{path}",
+        "view": f"{repository}/blob/{branch}/{path}",
+        "snippets": f"{repository}/tree/{branch}/snippets/{slug}" if (SNIPPETS / slug).is_dir() else None,
+        "snippets_folder": f"snippets/{slug}/",
+    }
+
+
+DESCRIPTION_LENGTH = 200
+
+
+def description(doctree: nodes.document, front_matter: dict[str, Any]) -> str | None:
+    if text := str(front_matter.get("description", "")).strip():
+        return " ".join(text.split())
+    for paragraph in doctree.findall(nodes.paragraph):
+        if isinstance(paragraph.parent, (nodes.section, nodes.document)):
+            text = " ".join(paragraph.astext().split())
+            break
+    else:
+        return None
+    if len(text) <= DESCRIPTION_LENGTH:
+        return text
+    head = text[: DESCRIPTION_LENGTH]
+    sentence_end = max(head.rfind(". "), head.rfind("? "), head.rfind("! "))
+    if sentence_end > DESCRIPTION_LENGTH // 3:
+        return head[: sentence_end + 1]
+    return head[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    context["page_source"] = page_source(app, pagename)
+    if doctree is None:
+        return
+    front_matter = context.get("meta") or {}
+    if text := description(doctree, front_matter):
+        # Runs before sphinxext-opengraph (lower priority number): it keeps an existing
+        # meta description and lets og:* fields of the page override its own.
+        context["meta"] = {**front_matter, "og:description": text}
+        context["metatags"] += f'<meta name="description" content="{escape(text)}" />\n'
+
+
+def _check(app: Sphinx, config: Any) -> None:
+    options = config.html_theme_options
+    missing = [k for k in ("source_repository", "source_branch", "source_directory") if not options.get(k)]
+    if missing:
+        raise ConfigError(f"source_links: html_theme_options needs {', '.join(missing)} (conf.py, Publishing)")
+    if not options["source_repository"].startswith("https://github.com/"):
+        raise ConfigError("source_links: source_repository must be a https://github.com/<owner>/<name>/ address")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("config-inited", _check)
+    app.connect("html-page-context", _context, priority=400)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
