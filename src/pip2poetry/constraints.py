@@ -1,13 +1,18 @@
-"""Poetry version constraints: validation and caret/tilde rewriting.
+"""Poetry version constraints: validation and the guide's range form.
 
 This is a small, dependency-free re-implementation of the parts of
 poetry-core's ``parse_constraint`` that the linter needs:
 
 * whether Poetry can parse a constraint at all (same regular expressions,
-  tried in the same order, on the same ``||`` / ``,`` / space split), and
+  tried in the same order, on the same ``||`` / ``,`` / space split),
 * the ``>=,<`` form of a caret (``^``) or Poetry tilde (``~``) term, with
-  the bounds computed and rendered the way poetry-core computes and renders
-  them (precision kept: ``^1.2`` is ``>=1.2,<2.0``, ``^1`` is ``>=1,<2``).
+  the bounds poetry-core computes; the lower bound as poetry-core renders
+  it, the upper bound written only up to the part whose bump breaks
+  (``^1.2.3`` is ``>=1.2.3,<2``, ``^0.9.0`` is ``>=0.9.0,<0.10``,
+  ``~1.2.3`` is ``>=1.2.3,<1.3``), the form Renovate's ``widen`` moves to the
+  next major (``<2`` becomes ``<3``; ``<2.0.0`` would become ``<2.2.0``), and
+* upper bounds written with trailing zero parts (``<2.0.0``, ``<0.10.0``),
+  which mean the same as the short form (``<2``, ``<0.10``).
 
 poetry-core itself is deliberately not imported: it would triple the
 start-up time of a pre-commit hook.  The test suite checks this module
@@ -89,6 +94,7 @@ _PHASES = {
 
 CARET = "caret"
 TILDE = "tilde"
+TRAILING_ZEROS = "trailing zeros"
 
 
 class ConstraintError(ValueError):
@@ -96,12 +102,12 @@ class ConstraintError(ValueError):
 
 
 class Term(NamedTuple):
-    """One caret or tilde term inside a constraint string."""
+    """One term to rewrite inside a constraint (or requirement) string."""
 
-    kind: str  # CARET or TILDE
-    start: int  # offset of the term in the constraint string
-    text: str  # the term as written, e.g. "^1.2"
-    replacement: str  # its >=,< form, e.g. ">=1.2,<2.0"
+    kind: str  # CARET, TILDE or TRAILING_ZEROS
+    start: int  # offset of the term in the string
+    text: str  # the term as written, e.g. "^1.2" or "<2.0.0"
+    replacement: str  # e.g. ">=1.2,<2" or "<2"
 
 
 def _normalize(m: re.Match[str]) -> tuple[int, list[int], str]:
@@ -145,24 +151,60 @@ def _render(epoch: int, release: list[int]) -> str:
     return f"{epoch}!{text}" if epoch else text
 
 
+def _breaking(release: list[int], index: int) -> list[int]:
+    """The next breaking release, written up to the bumped part only:
+    poetry-core's bound without its trailing zeros (2.0.0 -> 2, 0.10.0 -> 0.10)."""
+    return _bump(release, index)[: index + 1]
+
+
 def caret_range(version: re.Match[str]) -> str:
     epoch, release, low = _normalize(version)
     major = release[0]
     minor = release[1] if len(release) > 1 else None
     patch = release[2] if len(release) > 2 else None
     if major > 0 or minor is None:
-        high = _bump(release, 0)
+        index = 0
     elif minor > 0 or patch is None:
-        high = _bump(release, 1)
+        index = 1
     else:
-        high = _bump(release, 2)
-    return f">={low},<{_render(epoch, high)}"
+        index = 2
+    return f">={low},<{_render(epoch, _breaking(release, index))}"
 
 
 def tilde_range(version: re.Match[str]) -> str:
     epoch, release, low = _normalize(version)
-    high = _bump(release, 0 if len(release) == 1 else 1)
-    return f">={low},<{_render(epoch, high)}"
+    index = 0 if len(release) == 1 else 1
+    return f">={low},<{_render(epoch, _breaking(release, index))}"
+
+
+# An exclusive upper bound with a plain release (no pre, post, dev or local
+# part): the only bounds whose trailing zeros the short form drops.
+_UPPER = re.compile(
+    r"^<(?!=)\s*v?(?:[0-9]+!)?(?P<release>[0-9]+(?:\.[0-9]+)+)$", re.IGNORECASE | re.ASCII
+)
+
+
+def trailing_zeros(term: str) -> str | None:
+    """``term`` with the trailing zero parts of its upper bound dropped
+    (``<2.0.0`` -> ``<2``, ``<0.10.0`` -> ``<0.10``, ``< 1!3.0`` -> ``< 1!3``),
+    or None when it is not such a bound."""
+    m = _UPPER.match(term.strip())
+    if not m:
+        return None
+    parts = m.group("release").split(".")
+    keep = len(parts)
+    while keep > 1 and int(parts[keep - 1]) == 0:
+        keep -= 1
+    if keep == len(parts):
+        return None
+    lead = len(term) - len(term.lstrip())
+    start = lead + m.start("release")
+    return term[:start] + ".".join(parts[:keep]) + term[lead + m.end("release") :]
+
+
+def _upper_term(term: str, pos: int) -> Term | None:
+    short = trailing_zeros(term)
+    return Term(TRAILING_ZEROS, pos, term, short) if short is not None else None
 
 
 def _check_term(term: str) -> None:
@@ -179,7 +221,8 @@ def _check_term(term: str) -> None:
 
 
 def analyze(constraint: str) -> list[Term]:
-    """Validate ``constraint`` as Poetry does and list its caret/tilde terms.
+    """Validate ``constraint`` as Poetry does and list its caret and tilde
+    terms, and its upper bounds written with trailing zeros.
 
     Raises ConstraintError (with the offending term) when poetry-core's
     parse_constraint would raise.
@@ -207,6 +250,10 @@ def analyze(constraint: str) -> list[Term]:
                     if m:
                         replacement = tilde_range(m)
                         terms.append(Term(TILDE, pos, term, replacement))
+                    else:
+                        upper = _upper_term(term, pos)
+                        if upper:
+                            terms.append(upper)
             pos += len(term)
         offset += len(group)
     return terms
@@ -222,3 +269,30 @@ def rewrite(constraint: str, terms: list[Term]) -> str:
         last = term.start + len(term.text)
     out.append(constraint[last:])
     return "".join(out)
+
+
+# The name and extras of a PEP 508 requirement; its version specifier follows,
+# up to the marker's ";" (a URL requirement, "name @ URL", has none).
+_REQUIREMENT_HEAD = re.compile(
+    r"\s*[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\]\s*)?", re.ASCII
+)
+
+
+def requirement_upper_bounds(requirement: str) -> list[Term]:
+    """The upper bounds written with trailing zeros in the version specifier of a
+    PEP 508 requirement (``aardvark (>=1.2.0,<2.0.0) ; python_version < "4.0"``
+    has one, ``<2.0.0``; the marker is never touched)."""
+    head = _REQUIREMENT_HEAD.match(requirement)
+    if not head or requirement[head.end() :].startswith("@"):
+        return []
+    end = requirement.find(";", head.end())
+    end = len(requirement) if end < 0 else end
+    terms = []
+    for item in re.finditer(r"[^,()]+", requirement[head.end() : end]):
+        text = item.group()
+        core = text.strip()
+        pos = head.end() + item.start() + len(text) - len(text.lstrip())
+        upper = _upper_term(core, pos) if core else None
+        if upper:
+            terms.append(upper)
+    return terms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -187,14 +188,13 @@ def lint_file(path: str, fix: bool) -> Result:
         result.new_text = _apply(path, text, doc, scan, edits)
         for value_path, (value, terms, reports) in edits.items():
             for line, col, code, _ in reports:
-                kind = "caret" if code == "P2P001" else "tilde"
                 mine = [t for t in terms if rules._KIND_CODE[t.kind] == code]
                 result.fixes.append(
                     (
                         line,
                         col,
                         code,
-                        f"fixed {kind} constraint: "
+                        f"fixed {rules.FIX_NAME[code]}: "
                         f"{rules._quote(value)} -> {rules._quote(constraints.rewrite(value, mine))}",
                     )
                 )
@@ -216,7 +216,8 @@ def _apply(path: str, text: str, doc: dict, scan: Scan, edits: dict) -> str:
                 start = token.content_start + term.start
                 spans.append((start, start + len(term.text), term.replacement))
         else:
-            spans.append((token.content_start, token.content_end, new_value))
+            # Escapes or line breaks: write the whole string again as a basic string.
+            spans.append((token.start, token.end, json.dumps(new_value, ensure_ascii=False)))
     out = []
     last = 0
     for start, end, replacement in sorted(spans):

@@ -18,10 +18,17 @@ RULES = {
     "P2P003": "deprecated dev-dependencies table",
     "P2P004": "removed source flag",
     "P2P005": "poetry declared as a dependency",
+    "P2P006": "upper bound with trailing zeros",
 }
-FIXABLE = {"P2P001", "P2P002"}
-_KIND_CODE = {constraints.CARET: "P2P001", constraints.TILDE: "P2P002"}
-_KIND_NAME = {constraints.CARET: "caret", constraints.TILDE: "Poetry tilde"}
+FIXABLE = {"P2P001", "P2P002", "P2P006"}
+_KIND_CODE = {constraints.CARET: "P2P001", constraints.TILDE: "P2P002", constraints.TRAILING_ZEROS: "P2P006"}
+_KIND_NAME = {
+    constraints.CARET: "caret constraint",
+    constraints.TILDE: "Poetry tilde constraint",
+    constraints.TRAILING_ZEROS: "upper bound with trailing zeros",
+}
+#: What --fix reports it did, by code.
+FIX_NAME = {"P2P001": "caret constraint", "P2P002": "tilde constraint", "P2P006": "upper bound"}
 
 
 class LintError(Exception):
@@ -111,8 +118,18 @@ def _quote(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _is_package_dependency(path: Path) -> bool:
+    """Whether a constraint from constraint_values is a package's version in a
+    dependency table (what Renovate updates): not the Python of the project or
+    of an entry, requires-poetry or requires-plugins."""
+    if path[2] not in ("dependencies", "dev-dependencies", "group"):
+        return False
+    name_at = 5 if path[2] == "group" else 3
+    return _normalize_name(str(path[name_at])) != "python" and path[-1] != "python"
+
+
 def check_constraints(doc: dict, scan: Scan) -> Iterator[Finding]:
-    """P2P001 and P2P002."""
+    """P2P001, P2P002, and P2P006 in the tool.poetry dependency tables."""
     for path, what, value in constraint_values(doc):
         token = scan.strings.get(path)
         offset = token.start if token else scan.keys.get(path, 0)
@@ -124,7 +141,10 @@ def check_constraints(doc: dict, scan: Scan) -> Iterator[Finding]:
                 f"{_quote(str(e))} is not a version constraint",
                 offset,
             ) from None
-        for kind in (constraints.CARET, constraints.TILDE):
+        kinds = [constraints.CARET, constraints.TILDE]
+        if _is_package_dependency(path):
+            kinds.append(constraints.TRAILING_ZEROS)
+        for kind in kinds:
             mine = [t for t in terms if t.kind == kind]
             if not mine:
                 continue
@@ -135,7 +155,7 @@ def check_constraints(doc: dict, scan: Scan) -> Iterator[Finding]:
             yield Finding(
                 at,
                 _KIND_CODE[kind],
-                f"{_KIND_NAME[kind]} constraint {_quote(value)} ({what}): "
+                f"{_KIND_NAME[kind]} {_quote(value)} ({what}): "
                 f"write {_quote(replacement)} instead",
                 value_path=path,
                 value=value,
@@ -263,7 +283,37 @@ def check_poetry_dependency(doc: dict, scan: Scan) -> Iterator[Finding]:
                 )
 
 
-CHECKS = (check_constraints, check_dev_dependencies, check_sources, check_poetry_dependency)
+def check_pep508_upper_bounds(doc: dict, scan: Scan) -> Iterator[Finding]:
+    """P2P006 in [project] dependencies, optional dependencies and [dependency-groups]."""
+    for path, label, deps in _pep508_lists(doc):
+        for index, dep in enumerate(deps):
+            if not isinstance(dep, str):
+                continue
+            terms = constraints.requirement_upper_bounds(dep)
+            if not terms:
+                continue
+            token = scan.strings.get(path + (index,))
+            at = token.start if token else scan.keys.get(path, 0)
+            if token and token.raw:
+                at = token.content_start + terms[0].start
+            yield Finding(
+                at,
+                "P2P006",
+                f"{_KIND_NAME[constraints.TRAILING_ZEROS]} {_quote(dep)} ({label}): "
+                f"write {_quote(constraints.rewrite(dep, terms))} instead",
+                value_path=path + (index,),
+                value=dep,
+                terms=terms,
+            )
+
+
+CHECKS = (
+    check_constraints,
+    check_dev_dependencies,
+    check_sources,
+    check_poetry_dependency,
+    check_pep508_upper_bounds,
+)
 
 
 def run(doc: dict, scan: Scan) -> list[Finding]:

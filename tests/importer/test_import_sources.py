@@ -71,8 +71,8 @@ def test_hash_pinned_file_with_hundreds_of_continuation_lines(proj, imp) -> None
     assert result.returncode == 1  # the credentials are a line left for the reader
     got = deps(root)
     assert len(got) == 120
-    assert got[0] == "pkg0[fast] (>=1.0.0,<2.0.0)"
-    assert got[1] == "pkg1 (>=0.1.3,<0.2.0)"
+    assert got[0] == "pkg0[fast] (>=1.0.0,<2)"
+    assert got[1] == "pkg1 (>=0.1.3,<0.2)"
     assert result.stdout.count("--hash options dropped: poetry.lock records every file's hash") == 120
     assert "requirements.txt:3: --hash options dropped" in result.stdout  # the requirement's first line
 
@@ -112,19 +112,19 @@ def test_every_requirement_syntax(proj, imp) -> None:
     got = deps(root)
     assert got == [
         'alpha (>=1.0,<2) ; python_version < "3.12"',
-        "beta[x,y] (>=2.0.0,<3.0.0)",
+        "beta[x,y] (>=2.0.0,<3)",
         "torch (==2.1.0+cpu)",
         "gamma (~=1.4)",
         "delta (!=1.5,>1.0)",
         "epsilon (===1.0-legacy)",
         "zeta (==2024.10.1)",
-        "eta (>=0.3.1,<0.4.0)",
+        "eta (>=0.3.1,<0.4)",
         "inner",
         "widget @ git+https://github.com/acme/widget@v1.2",
         'theta @ git+https://github.com/acme/theta@abc123 ; sys_platform == "linux"',
         "iota @ https://files.example.com/packages/iota-3.1.0-py3-none-any.whl",
         "kappa",
-        "lambda (>=4.0.1,<5.0.0)",
+        "lambda (>=4.0.1,<5)",
     ]
     doc = written(root)
     assert doc["tool"]["poetry"]["dependencies"] == {
@@ -155,7 +155,7 @@ def test_calendar_versions_and_overrides(proj, imp) -> None:
         }
     )
     assert imp(root).returncode == 0
-    assert deps(root) == ["tzdata (==2025.2)", "structlog (==25.4.0)", "gunicorn (>=23.0.0,<24.0.0)", "virtualenv (>=21.15.8,<22.0.0)"]
+    assert deps(root) == ["tzdata (==2025.2)", "structlog (==25.4.0)", "gunicorn (>=23.0.0,<24)", "virtualenv (>=21.15.8,<22)"]
     lint = subprocess.run(["pip2poetry", "lint"], cwd=root, capture_output=True, text=True)
     assert lint.returncode == 0, lint.stdout + lint.stderr  # the override table passes the linter
 
@@ -163,7 +163,7 @@ def test_calendar_versions_and_overrides(proj, imp) -> None:
 def test_keep_ranges(proj, imp) -> None:
     root = proj({"requirements.txt": "a>=1.2,<3\nb==1.0.0\n", "freeze.txt": "a==2.5.0\nb==1.0.0\n"})
     assert imp(root, "--keep-ranges", "--versions-from", "freeze.txt").returncode == 0
-    assert deps(root) == ["a (>=1.2,<3)", "b (>=1.0.0,<2.0.0)"]
+    assert deps(root) == ["a (>=1.2,<3)", "b (>=1.0.0,<2)"]
 
 
 def test_keep_ranges_keeps_a_librarys_requires_python(proj, imp) -> None:
@@ -180,7 +180,7 @@ def test_keep_ranges_keeps_a_librarys_requires_python(proj, imp) -> None:
 def test_constraint_chains_give_todays_versions(proj, imp) -> None:
     root = proj({"requirements.in": "-c constraints/a.txt\nalpha\n", "constraints/a.txt": "-c b.txt\n", "constraints/b.txt": "alpha==3.4.5\n"})
     result = imp(root, "requirements.in")
-    assert deps(root) == ["alpha (>=3.4.5,<4.0.0)"], result.stdout
+    assert deps(root) == ["alpha (>=3.4.5,<4)"], result.stdout
 
 
 def test_without_todays_version_the_line_is_left_for_the_reader(proj, imp) -> None:
@@ -196,7 +196,7 @@ def test_group_option_and_group_names(proj, imp) -> None:
     root = proj({"requirements.txt": "a==1.0.0\n", "requirements-test.txt": "b==1.0.0\n", "ci.txt": "c==1.0.0\n", "requirements-docs.txt": "a==1.0.0\nd==1.0.0\n"})
     assert imp(root, "requirements.txt", "requirements-test.txt", "requirements-docs.txt", "--group", "ci", "ci.txt").returncode == 0
     doc = written(root)
-    assert doc["dependency-groups"] == {"test": ["b (>=1.0.0,<2.0.0)"], "docs": ["d (>=1.0.0,<2.0.0)"], "ci": ["c (>=1.0.0,<2.0.0)"]}
+    assert doc["dependency-groups"] == {"test": ["b (>=1.0.0,<2)"], "docs": ["d (>=1.0.0,<2)"], "ci": ["c (>=1.0.0,<2)"]}
 
 
 def test_pipfile_with_custom_category_unnamed_source_and_marker_fields(proj, imp) -> None:
@@ -219,12 +219,12 @@ def test_pipfile_with_custom_category_unnamed_source_and_marker_fields(proj, imp
     assert result.returncode == 1, result.stderr  # pytest: two versions in Pipfile.lock
     doc = written(root)
     assert doc["project"]["dependencies"] == [
-        "alpha (>=1.2.3,<2.0.0)",
-        'beta (>=1.5.0,<2.0.0) ; sys_platform == "linux"',
+        "alpha (>=1.2.3,<2)",
+        'beta (>=1.5.0,<2) ; sys_platform == "linux"',
         "gamma @ git+https://github.com/acme/gamma.git@v2",
-        'delta[x] (>=0.2.0,<0.3.0) ; python_version >= "3.11"',
+        'delta[x] (>=0.2.0,<0.3) ; python_version >= "3.11"',
     ]
-    assert doc["dependency-groups"] == {"dev": ["pytest"], "docs": ["sphinx (>=9.0.4,<10.0.0)"]}
+    assert doc["dependency-groups"] == {"dev": ["pytest"], "docs": ["sphinx (>=9.0.4,<10)"]}
     assert doc["project"]["requires-python"] == ">=3.12,<4.0"
     assert doc["tool"]["poetry"]["source"] == [{"name": "mirror-example-com", "url": "https://mirror.example.com/simple", "priority": "supplemental"}]
     assert 'became source "mirror-example-com" (priority "supplemental") (the [[source]] has no name)' in out
@@ -264,7 +264,7 @@ def test_setup_py_is_read_statically(proj, imp) -> None:
     assert doc["project"]["name"] == "widget"
     assert doc["project"]["version"] == "2.1.0"
     assert doc["project"]["requires-python"] == ">=3.10,<4.0"
-    assert doc["project"]["dependencies"] == ["click (>=8.5.1,<9.0.0)", "tabulate[widechars] (>=0.9.0,<0.10.0)"]
+    assert doc["project"]["dependencies"] == ["click (>=8.5.1,<9)", "tabulate[widechars] (>=0.9.0,<0.10)"]
     assert doc["project"]["optional-dependencies"] == {"yaml": ["pyyaml (>=6)"]}
     assert doc["project"]["scripts"] == {"widget": "widget.cli:main"}
     assert "setup.py:17: long_description is computed at run time (open('README.md').read()); left for the reader" in result.stdout
@@ -280,7 +280,7 @@ def test_setup_cfg_library(tmp_path, imp, script_runner) -> None:
     assert result.returncode == 1, result.stderr  # tabulate (an extra) was not installed today
     doc = written(root)
     assert doc["project"]["name"] == "acme-slugkit"
-    assert doc["project"]["dependencies"] == ["click (>=8.5.1,<9.0.0)", "more-itertools (>=10.8.0,<11.0.0)"]
+    assert doc["project"]["dependencies"] == ["click (>=8.5.1,<9)", "more-itertools (>=10.8.0,<11)"]
     assert doc["project"]["optional-dependencies"] == {"table": ["tabulate (>=0.9,<0.11)"]}
     assert doc["project"]["scripts"] == {"slugkit": "slugkit.cli:main"}
     assert doc["tool"]["poetry"]["packages"] == [{"include": "slugkit", "from": "src"}]
@@ -294,7 +294,7 @@ def test_versions_from_a_virtual_environment(proj, imp) -> None:
                  "venv/lib/python3.12/site-packages/alpha-2.0.1.dist-info/METADATA": "Metadata-Version: 2.1\nName: Alpha\nVersion: 2.0.1\n"})  # fmt: skip
     result = imp(root, "--versions-from", "venv")
     assert result.returncode == 0, result.stdout
-    assert deps(root) == ["alpha (>=2.0.1,<3.0.0)"]
+    assert deps(root) == ["alpha (>=2.0.1,<3)"]
     assert written(root)["project"]["requires-python"] == ">=3.12,<4.0"
 
 
@@ -309,7 +309,7 @@ def test_existing_pyproject_is_edited_in_place_byte_for_byte(proj, imp) -> None:
     after = (root / "pyproject.toml").read_text()
     assert after == (
         "# Our project.\n[project]\nname = 'x'   # the name\nversion = \"1.0\"\nrequires-python = \">=3.11,<4.0\"\n"
-        'dependencies = [\n    "a (>=1.0.0,<2.0.0)"\n]\n\n[tool.black]\nline-length = 100   # wide\n\n'
+        'dependencies = [\n    "a (>=1.0.0,<2)"\n]\n\n[tool.black]\nline-length = 100   # wide\n\n'
         '[build-system]\nrequires = ["poetry-core>=2.0.0,<3.0.0"]\nbuild-backend = "poetry.core.masonry.api"\n'
     )
     assert 'pyproject.toml: requires-python ">=3.11,<4.0": the lower bound of the existing requires-python; <4.0 added' in result.stdout
@@ -321,7 +321,7 @@ def test_dry_run_writes_nothing(proj, imp) -> None:
     result = imp(root, "--dry-run")
     assert result.returncode == 0
     assert {p: p.read_bytes() for p in root.rglob("*")} == before
-    assert '+    "a (>=1.0.0,<2.0.0)"' in result.stdout
+    assert '+    "a (>=1.0.0,<2)"' in result.stdout
     assert result.stderr == "Dry run: pyproject.toml not written.\n"
 
 
@@ -331,3 +331,23 @@ def test_rerun_is_a_no_op(proj, imp) -> None:
     first = (root / "pyproject.toml").read_bytes()
     assert imp(root, "requirements.txt").returncode == 0
     assert (root / "pyproject.toml").read_bytes() == first
+
+
+@pytest.mark.parametrize(
+    ("today", "bound"),
+    [("10.8.0", "11"), ("0.9.0", "0.10"), ("2.5", "3"), ("0.0.3", "0.1"), ("1", "2"), ("0.2.13", "0.3"),
+     ("1!2.3.4", "1!3"), ("1.2.3rc1", "2"), ("2.0.0.post1", "3"), ("1.2.3+local", "2")],
+)  # fmt: skip
+def test_next_breaking_is_written_up_to_the_part_that_breaks(today: str, bound: str) -> None:
+    """The short form (lint rule P2P006), and the same range as the form ``poetry add`` writes."""
+    from packaging.specifiers import SpecifierSet
+    from packaging.version import Version
+
+    from pip2poetry.importer.policy import next_breaking
+
+    assert next_breaking(today) == bound
+    long = bound.split("!")[-1] + ".0" * (3 - len(bound.split("!")[-1].split(".")))
+    long = f"{bound.split('!')[0]}!{long}" if "!" in bound else long
+    short, padded = SpecifierSet(f"<{bound}"), SpecifierSet(f"<{long}")
+    for v in ("0.1", "0.3", "0.9.9", "0.10.0a1", "1.9", "2", "2.0.0a1", "2.0.post1", "2.1", "3.0.0.dev0", "10.9", "11.0.0rc1", "1!2.9", "1!3.0a1"):
+        assert short.contains(Version(v), prereleases=True) == padded.contains(Version(v), prereleases=True), (bound, v)

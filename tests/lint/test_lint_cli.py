@@ -8,22 +8,24 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from poetry.core.constraints.version import parse_constraint
 
 from lint_support import DATA
 
 ALL_RULES_FINDINGS = """\
+pyproject.toml:7:22: P2P006 upper bound with trailing zeros "aardvark (>=1.2,<2.0)" ([project].dependencies): write "aardvark (>=1.2,<2)" instead
 pyproject.toml:8:5: P2P005 "Poetry" is declared as a dependency in [project].dependencies: remove it: Poetry belongs in its own environment (pipx, the official installer or a dedicated venv), not among the project's dependencies
-pyproject.toml:12:11: P2P001 caret constraint "^3.11" (python): write ">=3.11,<4.0" instead
-pyproject.toml:13:23: P2P001 caret constraint "^1.0" (badger): write ">=1.0,<2.0" instead
+pyproject.toml:12:11: P2P001 caret constraint "^3.11" (python): write ">=3.11,<4" instead
+pyproject.toml:13:23: P2P001 caret constraint "^1.0" (badger): write ">=1.0,<2" instead
 pyproject.toml:14:10: P2P002 Poetry tilde constraint "~0.1" (cobra): write ">=0.1,<0.2" instead
-pyproject.toml:16:18: P2P001 caret constraint "^2.4" (emu): write ">=2.4,<3.0" instead
-pyproject.toml:17:18: P2P002 Poetry tilde constraint "~3.0.0" (emu): write ">=3.0.0,<3.1.0" instead
+pyproject.toml:16:18: P2P001 caret constraint "^2.4" (emu): write ">=2.4,<3" instead
+pyproject.toml:17:18: P2P002 Poetry tilde constraint "~3.0.0" (emu): write ">=3.0.0,<3.1" instead
 pyproject.toml:20:1: P2P005 "poetry" is declared as a dependency in [tool.poetry.dependencies]: remove it: Poetry belongs in its own environment (pipx, the official installer or a dedicated venv), not among the project's dependencies (the "optional poetry dependency" workaround for Docker images is obsolete)
-pyproject.toml:20:23: P2P001 caret constraint "^1.8" (poetry): write ">=1.8,<2.0" instead
+pyproject.toml:20:23: P2P001 caret constraint "^1.8" (poetry): write ">=1.8,<2" instead
 pyproject.toml:22:1: P2P003 [tool.poetry.dev-dependencies] is deprecated: move its entries to a dependency group, [tool.poetry.group.dev.dependencies]
-pyproject.toml:23:10: P2P001 caret constraint "^0.1.0" (dingo): write ">=0.1.0,<0.2.0" instead
-pyproject.toml:26:13: P2P001 caret constraint "^1.2.0 || ^2.0.0" (aardvark): write ">=1.2.0,<2.0.0 || >=2.0.0,<3.0.0" instead
+pyproject.toml:23:10: P2P001 caret constraint "^0.1.0" (dingo): write ">=0.1.0,<0.2" instead
+pyproject.toml:26:13: P2P001 caret constraint "^1.2.0 || ^2.0.0" (aardvark): write ">=1.2.0,<2 || >=2.0.0,<3" instead
 pyproject.toml:31:1: P2P004 source "corporate": "default = true" is rejected by Poetry 2: write priority = "primary" (and list the source first) instead
 pyproject.toml:36:1: P2P004 source "mirror": "secondary = true" is rejected by Poetry 2: write priority = "supplemental" (or "explicit" for packages that name the source) instead
 """
@@ -38,7 +40,7 @@ def test_every_rule_is_reported_with_its_replacement(script_runner, project) -> 
     result = lint(script_runner, cwd=path.parent)  # default: ./pyproject.toml
     assert result.returncode == 1
     assert result.stdout == ALL_RULES_FINDINGS
-    assert result.stderr == "Found 13 problems in 1 file (8 fixable with --fix).\n"
+    assert result.stderr == "Found 14 problems in 1 file (9 fixable with --fix).\n"
 
 
 def test_clean_file_exits_zero(script_runner, project) -> None:
@@ -51,12 +53,12 @@ def test_clean_file_exits_zero(script_runner, project) -> None:
 @pytest.mark.parametrize(
     ("toml", "code", "fragment"),
     [
-        ('[tool.poetry.dependencies]\nfoo = "^0.2.3"\n', "P2P001", '"^0.2.3" (foo): write ">=0.2.3,<0.3.0"'),
-        ('[tool.poetry.dependencies]\nfoo = { version = "^1.2", extras = ["x"] }\n', "P2P001", 'write ">=1.2,<2.0"'),
+        ('[tool.poetry.dependencies]\nfoo = "^0.2.3"\n', "P2P001", '"^0.2.3" (foo): write ">=0.2.3,<0.3"'),
+        ('[tool.poetry.dependencies]\nfoo = { version = "^1.2", extras = ["x"] }\n', "P2P001", 'write ">=1.2,<2"'),
         ('[tool.poetry.group.dev.dependencies]\nfoo = [{ version = "^1", markers = "sys_platform == \'linux\'" }, { version = "^2", markers = "sys_platform != \'linux\'" }]\n', "P2P001", 'write ">=2,<3"'),
-        ('[tool.poetry.dependencies]\nfoo = { version = ">=1", python = "^3.9" }\n', "P2P001", '(python of foo): write ">=3.9,<4.0"'),
-        ("[tool.poetry.requires-plugins]\npoetry-plugin-export = '^1.8'\n", "P2P001", 'write ">=1.8,<2.0"'),
-        ('[tool.poetry]\nrequires-poetry = "^2.1"\n', "P2P001", '(requires-poetry): write ">=2.1,<3.0"'),
+        ('[tool.poetry.dependencies]\nfoo = { version = ">=1", python = "^3.9" }\n', "P2P001", '(python of foo): write ">=3.9,<4"'),
+        ("[tool.poetry.requires-plugins]\npoetry-plugin-export = '^1.8'\n", "P2P001", 'write ">=1.8,<2"'),
+        ('[tool.poetry]\nrequires-poetry = "^2.1"\n', "P2P001", '(requires-poetry): write ">=2.1,<3"'),
         ('[tool.poetry.dependencies]\nfoo = "~1"\n', "P2P002", '"~1" (foo): write ">=1,<2"'),
         ('[tool.poetry.dev-dependencies]\nfoo = "~1.0"\n', "P2P002", 'write ">=1.0,<1.1"'),
         ("[tool.poetry.dev-dependencies]\n", "P2P003", "[tool.poetry.dev-dependencies] is deprecated"),
@@ -66,6 +68,11 @@ def test_clean_file_exits_zero(script_runner, project) -> None:
         ('[dependency-groups]\ndev = ["poetry>=2"]\n', "P2P005", "[dependency-groups].dev"),
         ('[project.optional-dependencies]\nbuild = ["poetry [plugin] (>=2)"]\n', "P2P005", "[project.optional-dependencies].build"),
         ('[tool.poetry.group.tools.dependencies]\n"Poetry" = ">=2"\n', "P2P005", "[tool.poetry.group.tools.dependencies]"),
+        ('[project]\ndependencies = ["a (>=1.2.0,<2.0.0)"]\n', "P2P006", '"a (>=1.2.0,<2.0.0)" ([project].dependencies): write "a (>=1.2.0,<2)"'),
+        ('[project.optional-dependencies]\nx = ["a>=0.9,<0.10.0 ; python_version < \'4.0\'"]\n', "P2P006", 'write "a>=0.9,<0.10 ; python_version < \'4.0\'"'),
+        ('[dependency-groups]\ndev = ["a (<3.0)", {include-group = "b"}]\nb = []\n', "P2P006", '([dependency-groups].dev): write "a (<3)"'),
+        ('[tool.poetry.group.dev.dependencies]\nfoo = { version = ">=1.2,<2.0", extras = ["x"] }\n', "P2P006", '">=1.2,<2.0" (foo): write ">=1.2,<2"'),
+        ('[tool.poetry.dev-dependencies]\nfoo = [{ version = "<1.3.0", python = "<3.12" }]\n', "P2P006", 'write "<1.3"'),
     ],
 )
 def test_each_rule(script_runner, project, toml: str, code: str, fragment: str) -> None:
@@ -157,9 +164,9 @@ def test_per_line_opt_out(script_runner, project) -> None:
     assert path.read_text() == (
         "[tool.poetry.dependencies]\n"
         'a = "^1.0"  # pip2poetry: ignore\n'
-        'b = "^1.0, >=1.0.1,<1.1.0"  # pip2poetry: ignore[P2P001]\n'
+        'b = "^1.0, >=1.0.1,<1.1"  # pip2poetry: ignore[P2P001]\n'
         'c = ">=1.0,<1.1"  # pip2poetry: ignore[P2P001]\n'
-        'd = ">=2.0,<3.0"\n'
+        'd = ">=2.0,<3"\n'
     )
     assert result.returncode == 0
 
@@ -173,7 +180,7 @@ BAD_INPUTS = {
     "not UTF-8": ('[tool.poetry.dependencies]\n# caf\u00e9\nfoo = "^1.0"\n'.encode("latin-1"), "pyproject.toml: not UTF-8 text (byte 0xe9 at offset 32); TOML files must be UTF-8"),
     "unparseable constraint": (b'[tool.poetry.dependencies]\nfoo = "^1.0"\nbar = "^^1.2"\n', 'pyproject.toml:3:7: Poetry cannot parse the constraint "^^1.2" (bar): "^^1.2" is not a version constraint'),
     "unparseable part": (b'[tool.poetry.group.dev.dependencies]\nbar = { version = "^1.2 || latest" }\n', 'pyproject.toml:2:19: Poetry cannot parse the constraint "^1.2 || latest" (bar): "latest" is not a version constraint'),
-    "unknown rule code": (b'[tool.pip2poetry]\nignore = ["P2P999"]\n', "pyproject.toml:2:1: unknown rule code 'P2P999' in [tool.pip2poetry] ignore (known: P2P001, P2P002, P2P003, P2P004, P2P005)"),
+    "unknown rule code": (b'[tool.pip2poetry]\nignore = ["P2P999"]\n', "pyproject.toml:2:1: unknown rule code 'P2P999' in [tool.pip2poetry] ignore (known: P2P001, P2P002, P2P003, P2P004, P2P005, P2P006)"),
     "unknown setting": (b"[tool.pip2poetry]\nselct = []\n", "pyproject.toml:2:1: unknown setting 'selct' in [tool.pip2poetry] (expected calendar-versioned, ignore, select, semantic-versioned)"),
     "import setting of the wrong type": (b"[tool.pip2poetry]\ncalendar-versioned = \"tzdata\"\n", "pyproject.toml:2:1: [tool.pip2poetry] calendar-versioned must be a list of package names"),
 }
@@ -252,19 +259,25 @@ def test_fix_rewrites_only_the_constraints(script_runner, project) -> None:
     assert result.returncode == 1  # P2P003/4/5 are not fixable
     fixed = path.read_text()
     assert fixed == (DATA / "all-rules.fixed.toml").read_text()
-    assert result.stdout.count(" fixed ") == 8
-    assert 'P2P001 fixed caret constraint: "^0.1.0" -> ">=0.1.0,<0.2.0"' in result.stdout
-    assert result.stderr == "Fixed 8 problems in 1 file; 5 problems left (1 file checked).\n"
+    assert result.stdout.count(" fixed ") == 9
+    assert 'P2P001 fixed caret constraint: "^0.1.0" -> ">=0.1.0,<0.2"' in result.stdout
+    assert 'P2P006 fixed upper bound: "aardvark (>=1.2,<2.0)" -> "aardvark (>=1.2,<2)"' in result.stdout
+    assert result.stderr == "Fixed 9 problems in 1 file; 5 problems left (1 file checked).\n"
     # Line for line, only the quoted constraint changed; every changed string
     # allows exactly what Poetry's reading of the original allowed.
     assert len(fixed.splitlines()) == len(original.splitlines())
     before, after = _constraints(tomllib.loads(original)), _constraints(tomllib.loads(fixed))
     assert before.keys() == after.keys()
     changed = {k for k in before if before[k] != after[k]}
-    assert len(changed) == 8
+    assert len(changed) == 9
     for key in changed:
         assert "^" not in after[key] and "~" not in after[key]
-        assert parse_constraint(after[key]) == parse_constraint(before[key]), key
+        if key[0] == "project":  # a PEP 508 requirement: its specifier
+            old, new = Requirement(before[key]), Requirement(after[key])
+            assert (old.name, old.marker) == (new.name, new.marker)
+            assert parse_constraint(str(new.specifier)) == parse_constraint(str(old.specifier)), key
+        else:
+            assert parse_constraint(after[key]) == parse_constraint(before[key]), key
     # fixing twice changes nothing
     again = lint(script_runner, "--fix", cwd=path.parent)
     assert path.read_text() == fixed
@@ -291,13 +304,13 @@ def test_fix_keeps_quoting_comments_whitespace_and_line_endings(script_runner, p
     assert path.read_bytes().decode() == (
         "# top comment\r\n"
         "[tool.poetry.dependencies]\r\n"
-        "a   =   '>=1.2,<2.0'   # literal string\r\n"
-        '"b.c" = ">=2.0,<3.0"\r\n'
+        "a   =   '>=1.2,<2'   # literal string\r\n"
+        '"b.c" = ">=2.0,<3"\r\n'
         'd = """>=0.0.3,<0.0.4"""\r\n'
-        "e = { version = '>=1.4.2,<1.5.0' , optional = true }\r\n"
+        "e = { version = '>=1.4.2,<1.5' , optional = true }\r\n"
         "f = [ { version = \">=1,<2\", python = '<3.12' },\r\n"
         "      { version = \">=2,<3\", python = '>=3.12' } ]\r\n"
-        'g = ">=1.2,<2.0 || >=0.3,<0.4"\r\n'
+        'g = ">=1.2,<2 || >=0.3,<0.4"\r\n'
     )
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
     assert sorted(p.name for p in path.parent.iterdir()) == ["pyproject.toml"]  # no temp file left
@@ -342,8 +355,8 @@ def test_positions_in_tricky_but_valid_toml(script_runner, project) -> None:
     path = project(original)
     result = lint(script_runner, cwd=path.parent)
     assert result.stdout.splitlines() == [
-        'pyproject.toml:5:23: P2P001 caret constraint "^1.0" (alpha): write ">=1.0,<2.0" instead',
-        'pyproject.toml:6:40: P2P001 caret constraint "^2.0" (beta): write ">=2.0,<3.0" instead',
+        'pyproject.toml:5:23: P2P001 caret constraint "^1.0" (alpha): write ">=1.0,<2" instead',
+        'pyproject.toml:6:40: P2P001 caret constraint "^2.0" (beta): write ">=2.0,<3" instead',
         'pyproject.toml:6:76: P2P002 Poetry tilde constraint "~3.1" (gamma.delta): write ">=3.1,<3.2" instead',
         'pyproject.toml:13:1: P2P004 source "two": "default = true" is rejected by Poetry 2: write priority = "primary" (and list the source first) instead',
         'pyproject.toml:17:18: P2P001 caret constraint "^0.1" (epsilon): write ">=0.1,<0.2" instead',
@@ -351,8 +364,8 @@ def test_positions_in_tricky_but_valid_toml(script_runner, project) -> None:
     ]
     lint(script_runner, "--fix", cwd=path.parent)
     expected = (
-        original.replace("'^1.0'", "'>=1.0,<2.0'")
-        .replace('"^2.0"', '">=2.0,<3.0"')
+        original.replace("'^1.0'", "'>=1.0,<2'")
+        .replace('"^2.0"', '">=2.0,<3"')
         .replace('"~3.1"', '">=3.1,<3.2"')
         .replace('"^0.1"', '">=0.1,<0.2"')
         .replace('"^0.2"', '">=0.2,<0.3"')
@@ -377,3 +390,11 @@ def test_output_closed_early_is_not_a_traceback(project) -> None:
     proc.stderr.close()
     assert proc.wait(timeout=30) == 1
     assert "Traceback" not in stderr and stderr == ""
+
+
+def test_this_repository_is_clean(script_runner) -> None:
+    """The guide's own pyproject.toml follows the guide's range form (make lint, pre-commit)."""
+    from lint_support import REPO
+
+    result = lint(script_runner, "pyproject.toml", cwd=REPO)
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout

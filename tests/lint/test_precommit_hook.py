@@ -81,14 +81,14 @@ def both_hooks(scratch_repo: Path, package_index) -> str:  # type: ignore[no-unt
 def test_lint_hook_fails_with_the_findings(both_hooks: str) -> None:
     lint = both_hooks.split("pip2poetry lint --fix", 1)[0]
     assert "pip2poetry lint" in lint and "Failed" in lint
-    assert 'pyproject.toml:11:13: P2P001 caret constraint "^1.2" (aardvark): write ">=1.2,<2.0" instead' in lint
-    assert 'pyproject.toml:12:10: P2P002 Poetry tilde constraint "~0.1.0" (cobra): write ">=0.1.0,<0.2.0" instead' in lint
+    assert 'pyproject.toml:11:13: P2P001 caret constraint "^1.2" (aardvark): write ">=1.2,<2" instead' in lint
+    assert 'pyproject.toml:12:10: P2P002 Poetry tilde constraint "~0.1.0" (cobra): write ">=0.1.0,<0.2" instead' in lint
 
 
 def test_fix_hook_rewrites_then_passes(both_hooks: str, scratch_repo: Path, package_index) -> None:  # type: ignore[no-untyped-def]
     fix = both_hooks.split("pip2poetry lint --fix", 1)[1]
     assert "files were modified by this hook" in fix  # pre-commit fails a hook that modified files
-    fixed = CARET_PYPROJECT.replace('"^1.2"', '">=1.2,<2.0"').replace('"~0.1.0"', '">=0.1.0,<0.2.0"')
+    fixed = CARET_PYPROJECT.replace('"^1.2"', '">=1.2,<2"').replace('"~0.1.0"', '">=0.1.0,<0.2"')
     assert (scratch_repo / "pyproject.toml").read_text() == fixed
     again = try_repo(scratch_repo, "pip2poetry-lint", package_index.simple_url)
     assert again.returncode == 0, again.stdout + again.stderr

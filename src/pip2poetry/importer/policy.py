@@ -1,4 +1,4 @@
-"""The guide's dependency policy: ``>=TODAY,<NEXT_BREAKING``, ``==`` for calendar versions."""
+"""The guide's dependency policy: ``>=TODAY,<NEXT_BREAKING`` (``>=1.2.0,<2``), ``==`` for calendar versions."""
 
 from __future__ import annotations
 
@@ -35,8 +35,11 @@ def calendar_reason(version: str) -> str | None:
 def next_breaking(version: str) -> str:
     """The upper bound: the next major release, or the next minor release for 0.x.
 
-    The bound has as many parts as the version (at least two), the way ``poetry add``
-    writes it: 10.8.0 -> 11.0.0, 0.9.0 -> 0.10.0, 2.5 -> 3.0.
+    The bound is written up to the part that breaks, and no further: 10.8.0 -> 11,
+    0.9.0 -> 0.10, 2.5 -> 3, 0.0.3 -> 0.1. ``poetry add`` would write 11.0.0 and
+    0.10.0, which mean the same; the short form is the one Renovate's ``widen``
+    moves to the next breaking release (``<11`` -> ``<12``, where ``<11.0.0``
+    becomes ``<11.1.0``). See lint rule P2P006.
     """
     m = pep508.parse_version(version)
     assert m is not None
@@ -44,7 +47,7 @@ def next_breaking(version: str) -> str:
     while len(parts) < 2:
         parts.append(0)
     index = 0 if parts[0] > 0 else 1
-    bumped = parts[:index] + [parts[index] + 1] + [0] * (len(parts) - index - 1)
+    bumped = parts[:index] + [parts[index] + 1]
     text = ".".join(map(str, bumped))
     return f"{int(m.group('epoch'))}!{text}" if m.group("epoch") else text
 
@@ -90,7 +93,7 @@ def satisfies(version: str, specifier: str) -> bool | None:
 
 def render(dep: Dep, constraint: str) -> str:
     """A dependency the way ``poetry add`` writes it into [project]:
-    ``name[extra] (>=1.2.0,<2.0.0) ; marker`` or ``name @ URL ; marker``."""
+    ``name[extra] (>=1.2.0,<2) ; marker`` or ``name @ URL ; marker``."""
     text = dep.name + (f"[{','.join(dep.extras)}]" if dep.extras else "")
     if dep.url:
         text += f" @ {dep.url}"
