@@ -25,6 +25,7 @@ scenario fails on them whatever its transcripts show.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -99,3 +100,52 @@ def problems(report: Path) -> list[str]:
 def report_problems(folder: Path) -> list[str]:
     """Every problem in every Renovate report under ``folder``, naming the report."""
     return [f"{path.name}: {line}" for path in reports(folder) for line in problems(path)]
+
+
+def run(argv: list[str], cwd: Path, tmp: Path, timeout: float = 300.0) -> tuple[int, str]:
+    """Run one of COMMANDS outside a scenario (the config tests): its own HOME and base
+    folder under ``tmp``, Node 24 first on PATH, a dead proxy. Returns (status, output)."""
+    import subprocess
+
+    from .sandbox import isolated_env
+
+    home = tmp / "home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = isolated_env(home, path=[str(NODE_BIN)], tmpdir=tmp)
+    env.update(environment(tmp))
+    env["NO_COLOR"] = "1"
+    if not (NODE_BIN / argv[0]).exists():
+        return 127, f"{NODE_BIN / argv[0]} is missing: run 'make install' first (npm ci)\n"
+    proc = subprocess.run(
+        [str(NODE_BIN / argv[0]), *argv[1:]], cwd=cwd, env=env, timeout=timeout,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    return proc.returncode, proc.stdout.decode("utf-8", "replace")
+
+
+@functools.cache
+def schema() -> dict[str, object]:
+    """The JSON schema that the pinned Renovate ships for its configuration."""
+    return json.loads((NODE_BIN.parent / "renovate" / "renovate-schema.json").read_text(encoding="utf-8"))
+
+
+def range_strategies() -> list[str]:
+    """The values of rangeStrategy that the pinned Renovate knows (from its schema)."""
+    return list(schema()["definitions"]["rangeStrategy"]["enum"])  # type: ignore[index]
+
+
+def bad_range_strategies(config: object, where: str = "$") -> list[str]:
+    """Every rangeStrategy in a configuration (also inside packageRules) whose value the
+    pinned Renovate does not know. Its validator does not check them; a run falls back
+    to "replace" for an unknown one, silently."""
+    allowed = range_strategies()
+    found: list[str] = []
+    if isinstance(config, dict):
+        for key, value in config.items():
+            if key == "rangeStrategy" and value not in allowed:
+                found.append(f"{where}.rangeStrategy: {value!r} is not one of {', '.join(allowed)}")
+            found.extend(bad_range_strategies(value, f"{where}.{key}"))
+    elif isinstance(config, list):
+        for i, value in enumerate(config):
+            found.extend(bad_range_strategies(value, f"{where}[{i}]"))
+    return found
