@@ -32,16 +32,50 @@ EXPLAINING_PAGES = ("explanation/frequently-asked-questions.html", "reference/tr
 
 
 # -- One visit to every page (shared by the network, axe and 375 px checks) ---------------
-#: axe's color-contrast rule takes most of its time on pages with long transcripts (every
-#: highlighted token is checked). Contrast depends only on the theme's and Pygments' styles,
-#: which every page shares, so it runs on these pages, which show every kind of block; every
-#: other rule runs on every page.
-CONTRAST_PAGES = (
-    "index.html",
-    "explanation/frequently-asked-questions.html",
-    "reference/error-lookup.html",
-    "tutorials/migrate-an-application-from-requirements-txt.html",
-)
+#: axe's rules that judge styles (colour contrast, links told apart from text without colour,
+#: the size of click targets) took most of its time: on a long page every highlighted token,
+#: link and button was measured, though most are of a kind already measured on another page.
+#: What they measure comes from the theme's and Pygments' CSS for a kind of element in a kind
+#: of container, so they run on the first element of each kind the visits meet (``PICK``):
+#: each kind of text, link and button is measured once per run, on whichever page shows it
+#: first. Every other rule runs on every whole page.
+STYLE_RULES = ("color-contrast", "link-in-text-block", "target-size")
+#: Picks the elements not seen before: those with text of their own, links, buttons and other
+#: focusable elements, by tag, classes and enclosing container. Their element children that are
+#: not picked themselves are excluded, so a transcript's <pre> is measured for its own output
+#: text while its tokens are measured as their own kinds.
+PICK = """seen => {
+  const container = e => {
+    const c = e.parentElement.closest('.admonition, .sphinx-tabs-panel, table, .highlight, aside, blockquote, nav, header, footer, .sidebar-drawer, .toc-drawer');
+    return c ? c.tagName.toLowerCase() + '.' + (c.classList[0] || '') : '';
+  };
+  const picked = [], kinds = [];
+  for (const e of document.body.querySelectorAll('*')) {
+    const text = [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!text && !e.matches('a, button, input, select, textarea, summary, [tabindex]')) continue;
+    const kind = e.tagName.toLowerCase() + '.' + [...e.classList].sort().join('.') + ' in ' + container(e);
+    if (seen.includes(kind) || kinds.includes(kind)) continue;
+    kinds.push(kind);
+    picked.push(e);
+  }
+  const chosen = new Set(picked);
+  window.p2pStyleContext = {
+    include: picked,
+    exclude: picked.flatMap(e => [...e.querySelectorAll('*')].filter(c => !chosen.has(c))),
+  };
+  return kinds;
+}"""
+#: What axe reports of a violation (its targets are computed again only for a page that has one).
+AXE_REPORT = ".violations.map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => (n.target || []).join(' '))}))"
+
+
+def axe(page: Any, context: str, options: str) -> list[dict[str, Any]]:
+    """axe's violations; without selectors it runs faster, so a page with a violation is
+    run again with them, to name the elements."""
+    fast = f"async () => (await axe.run({context}, {{{options}, selectors: false, ancestry: false, xpath: false}})){AXE_REPORT}"
+    return page.evaluate(fast) and page.evaluate(f"async () => (await axe.run({context}, {{{options}}})){AXE_REPORT}")
+
+
 PHONE_WIDTH = 375
 
 
@@ -51,22 +85,25 @@ class Visit:
     axe: list[dict[str, Any]] = field(default_factory=list)
     phone_width: int = 0
     wide_elements: list[str] = field(default_factory=list)
+    style_kinds: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="session")
 def visits(desktop: Any, pages: list[str], requests: Any) -> dict[str, Visit]:
     found: dict[str, Visit] = {}
+    styles_off = "{" + ", ".join(f"'{r}': {{enabled: false}}" for r in STYLE_RULES) + "}"
+    style_rules = "{type: 'rule', values: [" + ", ".join(f"'{r}'" for r in STYLE_RULES) + "]}"
+    seen: list[str] = []
     desktop.context.add_init_script(path=str(AXE))
     for path in pages:
         before = len(requests.urls)
         desktop.set_viewport_size({"width": 1280, "height": 800})
         desktop.goto(path, wait_until="load")
-        rules = "{}" if path in CONTRAST_PAGES else "{'color-contrast': {enabled: false}}"
-        violations = desktop.evaluate(
-            f"async () => (await axe.run(document, {{resultTypes: ['violations'], rules: {rules}}})).violations"
-            ".map(v => ({id: v.id, impact: v.impact, help: v.help,"
-            " targets: v.nodes.map(n => n.target.join(' '))}))"
-        )
+        violations = axe(desktop, "document", f"resultTypes: ['violations'], rules: {styles_off}")
+        new_kinds = desktop.evaluate(PICK, seen)
+        seen += new_kinds
+        if new_kinds:
+            violations += axe(desktop, "window.p2pStyleContext", f"resultTypes: ['violations'], runOnly: {style_rules}")
         # The same page on a phone's width: nothing may stick out (the drawers are off-canvas).
         desktop.set_viewport_size({"width": PHONE_WIDTH, "height": 800})
         width = desktop.evaluate("document.documentElement.scrollWidth")
@@ -76,7 +113,7 @@ def visits(desktop: Any, pages: list[str], requests: Any) -> dict[str, Visit]:
             .slice(0, 3).map(e => e.tagName.toLowerCase() + '.' + e.className)""",
             PHONE_WIDTH,
         ) if width > PHONE_WIDTH else []
-        found[path] = Visit(requests=requests.urls[before:], axe=violations, phone_width=width, wide_elements=wide)
+        found[path] = Visit(requests=requests.urls[before:], axe=violations, style_kinds=new_kinds, phone_width=width, wide_elements=wide)
     desktop.set_viewport_size({"width": 1280, "height": 800})
     return found
 
@@ -99,6 +136,17 @@ def test_axe_finds_nothing_serious_and_nothing_unexplained(visits: dict[str, Vis
         if v["impact"] in ("serious", "critical") or v["id"] not in KNOWN_AXE_FINDINGS
     ]
     assert not problems, "\n".join(problems)
+
+
+def test_the_style_rules_measure_each_kind_of_element_once(visits: dict[str, Visit]) -> None:
+    kinds = [kind for visit in visits.values() for kind in visit.style_kinds]
+    assert len(kinds) == len(set(kinds)), "a kind of element was measured twice"
+    if one_page() is None:  # the prompt, a token, a link in text, a copy button and a tab
+        for expected in (
+            "span.gp in div.highlight", "span.nt in div.highlight", "a.internal.reference in ",
+            "button.copybtn.o-tooltip--left in div.highlight", "button.sphinx-tabs-tab in ",
+        ):
+            assert any(k.startswith(expected) for k in kinds), f"no {expected!r} among the measured kinds: {sorted(kinds)}"
 
 
 def test_no_page_scrolls_sideways_at_375_px(visits: dict[str, Visit]) -> None:
