@@ -8,7 +8,8 @@ Steps, in order, on a clean work tree:
 
 1. The pins a person types change: ``requires-poetry`` in pyproject.toml (where the release
    is declared), ``poetry==OLD`` in every snippet a reader copies (the commands of
-   transcripts, Dockerfiles, CI files), and the test group's poetry-core pin when it follows
+   transcripts, Dockerfiles, CI files), the ``rev`` of Poetry's own pre-commit hooks (this
+   repository's and the snippets'), and the test group's poetry-core pin when it follows
    Poetry's.
 2. The wheelhouse list's first section (Poetry's own dependencies and pytest's, everything
    above the first ``# ---`` heading) is resolved again for the new Poetry. Pins that still
@@ -42,6 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 VERSION_RE = re.compile(r"^\d+\.\d+\.\d+$")
 REQUIRES_RE = re.compile(r'^(requires-poetry\s*=\s*")==([^"]+)(")', re.MULTILINE)
 PIN_RE = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;#]+)\s*$")
+REPORT = Path("_build") / "bump-poetry-report.md"  # relative to the repository; the workflow's PR body
 CHANGELOG_MARK = "<!-- make bump-poetry adds entries below this line -->"
 # pip must see PyPI (or the index the caller names) and nothing of the machine's config.
 PIP_ENV = {"PIP_CONFIG_FILE": os.devnull, "PIP_FIND_LINKS": "", "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PIP_CONSTRAINT": ""}
@@ -113,13 +115,18 @@ def check(repo: Path, version: str | None) -> str:
 
 # -- 1. Declared pins ----------------------------------------------------------------------
 def replace_pins(repo: Path, old: str, new: str) -> list[str]:
-    """requires-poetry, poetry==OLD in what readers copy, the poetry-core test pin."""
+    """requires-poetry, poetry==OLD in what readers copy, Poetry's pre-commit hooks' rev."""
     changes = []
     pyproject = repo / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     pyproject.write_text(REQUIRES_RE.sub(rf"\g<1>=={new}\g<3>", text, count=1), encoding="utf-8")
     changes.append(f"pyproject.toml: requires-poetry =={old} → =={new}")
     pin = re.compile(rf"(?<![\w.-])(poetry==){re.escape(old)}(?![\w.])", re.IGNORECASE)
+    hook = re.compile(rf"(repo:\s*https://github\.com/python-poetry/poetry/?\s*\n\s*rev:\s*[\"']?v?){re.escape(old)}(?![\w.])")
+    config = repo / ".pre-commit-config.yaml"  # Poetry's own hooks, at the pinned release
+    if config.is_file() and (text := config.read_text(encoding="utf-8")) != (edited := hook.sub(rf"\g<1>{new}", text)):
+        config.write_text(edited, encoding="utf-8")
+        changes.append(f".pre-commit-config.yaml: Poetry's hooks rev {old} → {new}")
     for path in sorted((repo / "snippets").rglob("*")):
         if not path.is_file():
             continue
@@ -131,7 +138,7 @@ def replace_pins(repo: Path, old: str, new: str) -> list[str]:
             lines = text.splitlines(keepends=True)
             edited = "".join(pin.sub(rf"\g<1>{new}", line) if line.startswith(("$ ", "> ")) else line for line in lines)
         else:
-            edited = pin.sub(rf"\g<1>{new}", text)
+            edited = hook.sub(rf"\g<1>{new}", pin.sub(rf"\g<1>{new}", text))
         if edited != text:
             path.write_text(edited, encoding="utf-8")
             changes.append(f"{path.relative_to(repo)}: poetry=={old} → poetry=={new}")
@@ -299,7 +306,7 @@ def bump(repo: Path, new: str) -> int:
     add_changelog_entry(repo, old, new)
     status = make(repo, "lock") or make(repo, "update-snippets", "PYTEST_ARGS=tests/test_snippets.py")
     text = report(repo, old, new, pins, wheels, status)
-    out = repo / "_build" / "bump-poetry-report.md"
+    out = repo / REPORT
     out.parent.mkdir(exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print("\n" + text + f"\n(This report is also in {out.relative_to(repo)}.)")
