@@ -23,6 +23,9 @@ from collections import defaultdict
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "tests"))
+
+from harness import scenario as scenario_module  # noqa: E402
 
 #: Test files that form a tier of their own (their own xdist group or an expensive kind).
 TIERS = {
@@ -33,6 +36,13 @@ TIERS = {
     "tests/lint/": "`pip2poetry lint` tests (rules, poetry-core oracle, Poetry round trip)",
     "tests/test_docs_integrity.py": "Docs integrity (strict Sphinx builds included)",
     "tests/test_harness.py": "Harness self-tests",
+}
+#: Snippet scenarios that run in an xdist group of their own (scenario.GROUPED_TOOLS, CI jobs).
+SCENARIO_TIERS = {
+    "docker": "Docker builds and runs (scenarios)",
+    "renovate": "Renovate runs (scenarios)",
+    "pre-commit": "pre-commit hook runs (scenarios)",
+    "ci": "CI jobs' steps (scenarios)",
 }
 
 
@@ -65,8 +75,13 @@ def bench_tests() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     scenario_cases = [(n, t) for n, _, _, t in durations if n.startswith("test_scenario[")]
     scenario_time = sum(t for _, t in scenario_cases)
     per_page: dict[str, float] = defaultdict(float)
+    group_of = {s.id: s.xdist_group for s in scenario_module.load_all()}
+    scenario_tiers: dict[str, float] = defaultdict(float)
     for name, seconds in scenario_cases:
-        per_page[name.removeprefix("test_scenario[").split("/", 1)[0]] += seconds
+        case_id = name.removeprefix("test_scenario[").removesuffix("]")
+        per_page[case_id.split("/", 1)[0]] += seconds
+        if group_of.get(case_id) in SCENARIO_TIERS:
+            scenario_tiers[SCENARIO_TIERS[group_of[case_id]]] += seconds
     poetry = [r["seconds"] for r in rows if r["command"].split()[0] == "poetry"]
     tools = sum(r["seconds"] for r in rows)
     harness = scenario_time - tools
@@ -87,6 +102,7 @@ def bench_tests() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         ("… … other commands (venv, pip, pip-tools, Pipenv, build, pytest, shell tools)", f"{tools - sum(poetry):.1f} s"),
         ("… … harness overhead (sandbox, shell, comparison, checks)", f"{harness:.1f} s ({harness / tools:.1%} of tool time)"),
     ]
+    summary += [(f"… … of which {name}", f"{seconds:.1f} s") for name, seconds in sorted(scenario_tiers.items(), key=lambda kv: -kv[1])]
     summary += [(f"… {name}", f"{seconds:.1f} s") for name, seconds in sorted(tiers.items(), key=lambda kv: -kv[1])]
     pages = [(f"`{page}`", f"{seconds:.1f} s") for page, seconds in sorted(per_page.items(), key=lambda kv: -kv[1])]
     return summary, pages
