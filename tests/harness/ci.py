@@ -1,0 +1,274 @@
+"""A CI job's shell steps, run in order in a scenario's sandbox.
+
+A scenario step ``{ ci = "github-actions.yml", job = "test", transcript = "x.console" }``
+reads the job from the CI configuration (a snippet the page shows), turns its steps into
+commands, and runs them as the transcript ``x.console`` with the usual runner: same
+sandbox, same normalisation, same failure messages. The transcript's commands must be
+exactly the job's commands in order (``make update-snippets`` writes them from the
+configuration), so the page cannot show a configuration that differs from what ran.
+
+What a CI service does around the shell is mapped explicitly (``MAPPED``), and anything
+else that is not a shell command is refused, so a new kind of step cannot slip through
+unexecuted:
+
+- checking out the repository: the scenario's sample project is the checkout;
+- setting up Python: the sandbox's ``python3`` is the machine's Python 3.11;
+- caches: each job runs as a first run, with nothing to restore, and saving is skipped;
+- the talkiq/poetry orb's ``poetry/install``: the orb downloads the official installer
+  from install.python-poetry.org, which the tests cannot reach; the scenario's pinned
+  Poetry (``tools``) is on PATH instead;
+- job-level variables (GitHub ``env``, GitLab ``variables``, CircleCI ``environment``)
+  become ``export`` commands at the start of the transcript; a secret
+  ``${{ secrets.NAME }}`` becomes ``$NAME``. The sandbox holds the private index's
+  credentials as ``$INDEX_USERNAME`` and ``$INDEX_PASSWORD``, as a secret store would;
+- a CircleCI context (``CONTEXTS``) fills its variables from those two, unseen;
+- files the services read between steps: ``$GITHUB_PATH`` (added to PATH for later
+  steps) and CircleCI's ``$BASH_ENV`` (sourced before each later step), and the
+  variables ``$CI_PROJECT_DIR`` (GitLab) and ``$GITHUB_WORKSPACE``.
+
+One more change to what runs: when a command installs Poetry with pip into a virtual
+environment (``<venv>/bin/pip install ... poetry==X``), the ``poetry`` script pip wrote is
+replaced by the sandbox's usual launcher for that same environment, which sends Poetry's
+PyPI requests to the local index (see ``harness.poetry_wrapper``). Poetry itself, as the
+job installed it, is what runs.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import poetry_wrapper
+from .sandbox import Sandbox, Shell
+
+#: Steps that are not shell commands, and what the tests do instead (see the module doc).
+MAPPED = {
+    # GitHub Actions: ``uses`` without the @ref
+    "actions/checkout": "the sample project is the checkout",
+    "actions/setup-python": "python3 is the machine's Python 3.11",
+    "actions/cache": "a first run: nothing to restore",
+    # CircleCI built-in steps and orb commands
+    "checkout": "the sample project is the checkout",
+    "restore_cache": "a first run: nothing to restore",
+    "save_cache": "nothing to keep after the test",
+    "store_test_results": "nothing to keep after the test",
+    "store_artifacts": "nothing to keep after the test",
+    "poetry/install": "the scenario's pinned Poetry is on PATH (the orb downloads its installer)",
+}
+
+#: CircleCI contexts the guide's configurations name, and the sandbox's secrets they hold.
+CONTEXTS = {
+    "acme-index": {
+        "POETRY_HTTP_BASIC_ACME_USERNAME": "INDEX_USERNAME",
+        "POETRY_HTTP_BASIC_ACME_PASSWORD": "INDEX_PASSWORD",
+    },
+}
+
+SECRET_RE = re.compile(r"\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+EXPRESSION_RE = re.compile(r"\$\{\{")
+POETRY_INSTALL_RE = re.compile(r"^(\S+)/bin/pip install\b.*\bpoetry==")
+
+
+class CiError(ValueError):
+    """A CI configuration the tests cannot run as written."""
+
+
+@dataclass
+class Command:
+    text: str
+    where: str  # e.g. "job 'test', step 'Install Poetry'"
+    step_end: bool = False  # the last command of a CI step
+
+
+@dataclass
+class Job:
+    config: Path
+    name: str
+    service: str  # github | gitlab | circleci
+    commands: list[Command]
+    contexts: dict[str, str] = field(default_factory=dict)  # variable -> sandbox variable
+    _done: int = 0
+
+    # -- the transcript ------------------------------------------------------------------
+    def check_transcript(self, transcript: Path, texts: list[str]) -> tuple[int, str] | None:
+        """(line, message) when the transcript's commands are not the job's, else None."""
+        want = [c.text for c in self.commands]
+        if texts == want:
+            return None
+        index = next((i for i, (a, b) in enumerate(zip(texts, want)) if a != b), min(len(texts), len(want)))
+        shown = f"`{texts[index]}`" if index < len(texts) else "nothing"
+        runs = f"`{want[index]}` ({self.commands[index].where})" if index < len(want) else "nothing more"
+        return index, (
+            f"command {index + 1} is {shown}, but {self.config.name} runs {runs}; a CI job's "
+            "transcript lists its commands in order: run `make update-snippets` to rewrite it"
+        )
+
+    # -- running -------------------------------------------------------------------------
+    def prepare(self, shell: Shell, cwd: Path) -> None:
+        """What the CI service sets up before the job's first step (hidden from the page)."""
+        state = shell.state
+        exports = {"CI_PROJECT_DIR": str(cwd)} if self.service == "gitlab" else {}
+        if self.service == "github":
+            (state / "github_path").write_text("")
+            exports |= {"GITHUB_PATH": str(state / "github_path"), "GITHUB_WORKSPACE": str(cwd)}
+        if self.service == "circleci":
+            (state / "bash_env").write_text("")
+            exports["BASH_ENV"] = str(state / "bash_env")
+        line = "; ".join(f"export {k}={shlex.quote(v)}" for k, v in exports.items())
+        line += "".join(f'; export {k}="${v}"' for k, v in self.contexts.items())
+        if line:
+            _hidden(shell, line.lstrip("; "))
+
+    def after(self, text: str, shell: Shell, sandbox: Sandbox) -> None:
+        """Called by the runner after each command of the transcript."""
+        command = self.commands[self._done] if self._done < len(self.commands) else None
+        self._done += 1
+        if match := POETRY_INSTALL_RE.match(text):
+            venv = Path(match.group(1).replace("$HOME", str(sandbox.home)).replace("~", str(sandbox.home), 1))
+            launcher, python = venv / "bin" / "poetry", venv / "bin" / "python"
+            if launcher.exists() and python.exists():
+                harness = str(Path(poetry_wrapper.__file__).parent)
+                launcher.write_text(poetry_wrapper.script(harness, str(python)))
+        if command is None or not command.step_end:
+            return
+        if self.service == "github":
+            _hidden(
+                shell,
+                'while IFS= read -r p; do [ -n "$p" ] && PATH="$p:$PATH"; done < "$GITHUB_PATH"; '
+                'export PATH; : > "$GITHUB_PATH"',
+            )
+        elif self.service == "circleci":
+            _hidden(shell, 'source "$BASH_ENV"')
+
+
+def _hidden(shell: Shell, line: str) -> None:
+    result = shell.run(line)
+    if result.status != 0:
+        raise CiError(f"the harness's own set-up failed: {line}\n{result.output.decode(errors='replace')}")
+
+
+# -- reading configurations ---------------------------------------------------------------
+def load_job(config: Path, job: str) -> Job:
+    try:
+        data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise CiError(f"{config.name}: not YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise CiError(f"{config.name}: not a CI configuration")
+    if "jobs" in data and ("on" in data or True in data):  # PyYAML reads the key `on` as True
+        return _github(config, data, job)
+    if data.get("version") == 2.1 or "workflows" in data:
+        return _circleci(config, data, job)
+    return _gitlab(config, data, job)
+
+
+def _lines(script: str, where: str) -> list[Command]:
+    lines = [l for l in script.splitlines() if l.strip() and not l.lstrip().startswith("#")]
+    for line in lines:
+        if line.rstrip().endswith("\\"):
+            raise CiError(f"{where}: write one command per line (no backslash continuations)")
+    commands = [Command(l.strip(), where) for l in lines]
+    if commands:
+        commands[-1].step_end = True
+    return commands
+
+
+def _exports(variables: dict[str, Any] | None, where: str) -> list[Command]:
+    commands = []
+    for name, value in (variables or {}).items():
+        value = SECRET_RE.sub(r"$\1", str(value))
+        if EXPRESSION_RE.search(value):
+            raise CiError(f"{where}: variable {name} uses an expression the tests do not map")
+        commands.append(Command(f'export {name}="{value}"', f"{where}, variable {name}"))
+    return commands
+
+
+def _base(uses: str) -> str:
+    return uses.split("@", 1)[0]
+
+
+def _github(config: Path, data: dict[str, Any], name: str) -> Job:
+    job = (data.get("jobs") or {}).get(name)
+    if not isinstance(job, dict):
+        raise CiError(f"{config.name}: no job {name!r}")
+    where = f"job {name!r}"
+    commands = _exports(job.get("env"), where)
+    for number, step in enumerate(job.get("steps") or [], start=1):
+        label = f"{where}, step {step.get('name') or step.get('uses') or number!r}"
+        if "uses" in step:
+            if _base(step["uses"]) not in MAPPED:
+                raise CiError(f"{config.name}: {label}: action {step['uses']} is not mapped in tests/harness/ci.py")
+            continue
+        if extra := set(step) - {"name", "run", "id", "if"}:
+            raise CiError(f"{config.name}: {label}: the tests do not map {', '.join(sorted(extra))}")
+        if EXPRESSION_RE.search(step["run"]):
+            raise CiError(f"{config.name}: {label}: a run step uses an expression; pass it through env")
+        commands += _lines(step["run"], label)
+    return Job(config, name, "github", commands)
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        merged[key] = _merge(merged[key], value) if isinstance(value, dict) and isinstance(merged.get(key), dict) else value
+    return merged
+
+
+def _gitlab(config: Path, data: dict[str, Any], name: str) -> Job:
+    job = data.get(name)
+    if not isinstance(job, dict) or name.startswith("."):
+        raise CiError(f"{config.name}: no job {name!r}")
+    parents = job.get("extends") or []
+    for parent in [parents] if isinstance(parents, str) else parents:
+        job = _merge(data[parent], job)
+    if extra := {"after_script", "services", "trigger"} & set(job):
+        raise CiError(f"{config.name}: job {name!r}: the tests do not map {', '.join(sorted(extra))}")
+    where = f"job {name!r}"
+    variables = _merge(data.get("variables") or {}, job.get("variables") or {})
+    commands = _exports(variables, where)
+    default = data.get("default") or {}
+    for key in ("before_script", "script"):
+        for line in job.get(key, default.get(key, [])):
+            commands += _lines(line, f"{where}, {key}")
+    return Job(config, name, "gitlab", commands)
+
+
+def _circleci(config: Path, data: dict[str, Any], name: str) -> Job:
+    job = (data.get("jobs") or {}).get(name)
+    if not isinstance(job, dict):
+        raise CiError(f"{config.name}: no job {name!r}")
+    where = f"job {name!r}"
+    custom = data.get("commands") or {}
+    commands = _exports(job.get("environment"), where)
+
+    def steps(items: list[Any], label: str) -> None:
+        nonlocal commands
+        for number, step in enumerate(items, start=1):
+            kind, args = (step, {}) if isinstance(step, str) else next(iter(step.items()))
+            here = f"{label}, step {number} ({kind})"
+            if kind == "run":
+                script = args if isinstance(args, str) else args["command"]
+                if not isinstance(args, str) and (extra := set(args) - {"name", "command"}):
+                    raise CiError(f"{config.name}: {here}: the tests do not map {', '.join(sorted(extra))}")
+                commands += _lines(script, f"{label}, step {args.get('name', number) if isinstance(args, dict) else number!r}")
+            elif kind in custom:
+                steps(custom[kind].get("steps", []), f"{label}, command {kind!r}")
+            elif kind not in MAPPED:
+                raise CiError(f"{config.name}: {here}: not a run step, and not mapped in tests/harness/ci.py")
+
+    steps(job.get("steps") or [], where)
+    contexts: dict[str, str] = {}
+    for workflow in (data.get("workflows") or {}).values():
+        for entry in workflow.get("jobs", []) if isinstance(workflow, dict) else []:
+            if isinstance(entry, dict) and name in entry:
+                names = (entry[name] or {}).get("context", [])
+                for context in [names] if isinstance(names, str) else names:
+                    if context not in CONTEXTS:
+                        raise CiError(f"{config.name}: context {context!r} is not mapped in tests/harness/ci.py")
+                    contexts |= CONTEXTS[context]
+    return Job(config, name, "circleci", commands, contexts)
