@@ -28,6 +28,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from pathlib import Path
 
 from .paths import NODE_BIN
@@ -97,9 +98,21 @@ def problems(report: Path) -> list[str]:
     return found
 
 
+#: a command that runs Renovate itself (not its validator)
+RUNS_RENOVATE = re.compile(r"(?:^|[\s;&|(])(?:npx\s+)?renovate(?:@\S+)?(?=\s|$)", re.MULTILINE)
+
+
 def report_problems(folder: Path) -> list[str]:
-    """Every problem in every Renovate report under ``folder``, naming the report."""
-    return [f"{path.name}: {line}" for path in reports(folder) for line in problems(path)]
+    """Every problem in every Renovate report under ``folder`` (a sandbox's root), naming
+    the report; and, if a command in the sandbox's shell ran Renovate while no report was
+    written, that nothing could tell whether it gave up."""
+    found = reports(folder)
+    lines = [f"{path.name}: {line}" for path in found for line in problems(path)]
+    scripts = sorted((folder / "shell").glob("*.sh")) if (folder / "shell").is_dir() else []
+    ran = [p for p in scripts if RUNS_RENOVATE.search(p.read_text(encoding="utf-8", errors="replace"))]
+    if ran and not found:
+        lines.append("Renovate ran without writing a report (--report-type=file --report-path=...), so nothing tells whether it gave up")
+    return lines
 
 
 def run(argv: list[str], cwd: Path, tmp: Path, timeout: float = 300.0) -> tuple[int, str]:
