@@ -51,7 +51,10 @@ def test_configuration_is_valid(config: tuple[Path, str]) -> None:
     path, pattern = config
     tool, checks = KINDS[pattern]
     for check in checks:
-        validators.require(f"{tool} validation", check(path), path)
+        try:
+            validators.require(f"{tool} validation", check(path), path)
+        except AssertionError as exc:
+            pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=[_id(c) for c in CONFIGS])
