@@ -21,7 +21,8 @@ def _parser() -> argparse.ArgumentParser:
         help="check pyproject.toml files against the guide's dependency policy",
         description=(
             "Check pyproject.toml files against the guide's dependency policy: "
-            "explicit >=,< ranges instead of Poetry's caret and tilde, dependency "
+            "explicit >=,< ranges instead of Poetry's caret and tilde, upper bounds "
+            "written up to the part that breaks (<2, not <2.0.0), dependency "
             "groups, Poetry 2 source priorities and Poetry outside the project. "
             "Exit status: 0 clean, 1 problems found, 2 bad input."
         ),
@@ -37,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
         "--fix",
         action="store_true",
         help="rewrite caret and tilde constraints to the equivalent >=,< range "
-        "in place, leaving the rest of the file as it is",
+        "and shorten upper bounds written with trailing zeros, in place, "
+        "leaving the rest of the file as it is",
     )
     # The other commands describe their own options: each module's top level stays light
     # (argparse only), so building this parser costs no heavy import.
