@@ -72,7 +72,7 @@ def pinned_poetry(repo: Path) -> str:
     except (OSError, tomllib.TOMLDecodeError, KeyError) as exc:
         raise BadInput(f"{repo / 'pyproject.toml'}: no [tool.poetry].requires-poetry to change ({exc})") from None
     if not REQUIRES_RE.search(text) or not VERSION_RE.match(declared.removeprefix("==")):
-        raise BadInput(f'pyproject.toml: requires-poetry must be one exact release such as "==2.5.1", found {declared!r}')
+        raise BadInput(f'pyproject.toml: requires-poetry must be one exact release such as "==X.Y.Z", found {declared!r}')
     return declared.removeprefix("==")
 
 
@@ -96,7 +96,7 @@ def check(repo: Path, version: str | None) -> str:
     if not version:
         raise BadInput("usage: make bump-poetry VERSION=X.Y.Z (the Poetry release to verify the guide against)")
     if not VERSION_RE.match(version):
-        raise BadInput(f"VERSION={version!r} is not a release number such as 2.5.1")
+        raise BadInput(f"VERSION={version!r} is not a release number X.Y.Z")
     old = pinned_poetry(repo)
     if version == old:
         raise BadInput(f"the guide is already verified against Poetry {old}")
@@ -240,7 +240,7 @@ def still_naming(repo: Path, old: str) -> list[str]:
     pattern = re.compile(rf"(?<![\w.]){re.escape(old)}(?![\w.])")
     hits = []
     for name in git(repo, "ls-files").splitlines():
-        if name.startswith(("tests/verified-commands.json", "poetry.lock")) or name.endswith(".whl"):
+        if name == "tests/verified-commands.json" or name.endswith(".whl"):  # commands: rewritten by the run
             continue
         try:
             text = (repo / name).read_text(encoding="utf-8")

@@ -58,7 +58,7 @@ def run(tmp_path: Path, package_index: index_module.PackageIndex):  # type: igno
 
 REFUSALS = {
     "no version": ([], "usage: make bump-poetry VERSION=X.Y.Z"),
-    "not a release number": (["2.5"], "VERSION='2.5' is not a release number such as 2.5.1"),
+    "not a release number": (["2.5"], "VERSION='2.5' is not a release number X.Y.Z"),
     "the pinned release": ([PINNED], f"the guide is already verified against Poetry {PINNED}"),
     "not on the index": (["9.9.9"], f"Poetry 9.9.9 is not on the package index (newest releases: {PINNED})"),
 }
