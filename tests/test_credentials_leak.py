@@ -10,7 +10,9 @@ Two halves:
   shown finding each kind of leak, and leaving Poetry's own ``auth.toml`` alone.
 
 The index itself accepts a token the way PyPI does (user ``__token__``); that is tested
-here too, since the how-to "Use a private package index" relies on it.
+here too, since the how-to "Use a private package index" relies on it, as is what the
+how-to says the pinned Poetry does where it finds a keyring backend (the scenarios' machine
+has none).
 """
 
 from __future__ import annotations
@@ -129,3 +131,51 @@ def test_a_public_only_package_is_never_on_the_private_index(private_index, pack
     assert public_only == {"acme-reports"}
     assert "acme-reports" in package_index.projects
     assert "acme-reports" not in private_index.projects
+
+
+#: Run inside the pinned Poetry's own interpreter: a keyring backend that keeps passwords in
+#: memory (as a desktop's keyring keeps them outside Poetry's files), then Poetry's own
+#: ``main()`` on the command the how-to runs. Prints what the keyring holds afterwards.
+WITH_A_KEYRING = """
+import sys, keyring, keyring.backend
+
+class DesktopKeyring(keyring.backend.KeyringBackend):
+    priority = 1
+    store = {}
+    def get_password(self, service, username):
+        return self.store.get((service, username))
+    def set_password(self, service, username, password):
+        self.store[(service, username)] = password
+    def delete_password(self, service, username):
+        self.store.pop((service, username), None)
+
+keyring.set_keyring(DesktopKeyring())
+from poetry.console.application import main
+sys.argv = ["poetry", "config", "http-basic.acme", "alice", sys.argv[1]]
+try:
+    sys.exit(main())
+finally:
+    print("keyring:", sorted(DesktopKeyring.store.items()))
+"""
+
+
+def test_with_a_keyring_backend_poetry_keeps_the_password_there_and_prints_no_notice(tmp_path: Path) -> None:
+    """The how-to says so next to the notice that this machine's run prints; here the
+    pinned Poetry says it too, with a keyring backend that Poetry accepts."""
+    import subprocess
+
+    from harness.paths import poetry_venv
+    from harness.sandbox import isolated_env
+
+    env = isolated_env(tmp_path / "home", path=[], tmpdir=tmp_path)
+    (tmp_path / "home").mkdir()
+    password = index.PRIVATE_CREDENTIALS[1]
+    result = subprocess.run(
+        [str(poetry_venv() / "bin" / "python"), "-c", WITH_A_KEYRING, password],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"keyring: [(('poetry-repository-acme', 'alice'), '{password}')]\n"
+    assert result.stderr == ""  # no "Using a plaintext file to store credentials"
+    auth = (tmp_path / "home" / ".config" / "pypoetry" / "auth.toml").read_text()
+    assert auth == '[http-basic.acme]\nusername = "alice"\n'
