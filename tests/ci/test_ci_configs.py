@@ -53,10 +53,13 @@ def test_configuration_is_valid(config: tuple[Path, str]) -> None:
     path, pattern = config
     tool, checks = KINDS[pattern]
     for check in checks:
+        problem = ""
         try:
             validators.require(f"{tool} validation", check(path), path)
         except AssertionError as exc:
-            pytest.fail(str(exc), pytrace=False)
+            problem = str(exc)
+        if problem:
+            pytest.fail(problem, pytrace=False)
 
 
 @pytest.mark.parametrize("config", CONFIGS, ids=[_id(c) for c in CONFIGS])
