@@ -36,6 +36,8 @@ TIERS = {
     "tests/lint/": "`pip2poetry lint` tests (rules, poetry-core oracle, Poetry round trip)",
     "tests/test_docs_integrity.py": "Docs integrity (strict Sphinx builds included)",
     "tests/test_harness.py": "Harness self-tests",
+    "tests/test_renovate_configs.py": "Renovate config checks (Renovate's validator, a real run over this repository)",
+    "tests/test_credentials_leak.py": "Credential leak checks (a keyring-backed Poetry run included)",
 }
 #: Snippet scenarios that run in an xdist group of their own (scenario.GROUPED_TOOLS, CI jobs).
 SCENARIO_TIERS = {
