@@ -82,3 +82,46 @@ def test_fixed_file_passes_poetry_check_and_locks_to_the_same_versions(
         ("gecko", "2025.6.0"),
     }
     assert poetry(["check", "--lock"], after, env).returncode == 0
+
+
+LONG_BOUNDS_PROJECT = """\
+[project]
+name = "long-bounds"
+version = "0.1.0"
+requires-python = ">=3.11,<4.0"
+dependencies = ["aardvark (>=1.2.0,<2.0.0)", "cobra (>=0.1.0,<0.2.0)"]
+
+[dependency-groups]
+dev = ["dingo (>=0.1,<0.2.0)"]
+
+[tool.poetry]
+package-mode = false
+
+[[tool.poetry.source]]
+name = "local"
+url = "SIMPLE_URL"
+priority = "primary"
+"""
+
+
+def test_shortened_bounds_keep_the_lock_but_change_its_hash(tmp_path: Path, package_index, script_runner) -> None:
+    """P2P006 on what poetry add writes: the lock must be refreshed (its content-hash
+    covers the requirement strings), and poetry lock keeps every version."""
+    env = offline_env(tmp_path)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(LONG_BOUNDS_PROJECT.replace("SIMPLE_URL", package_index.simple_url))
+    assert poetry(["lock"], project, env).returncode == 0
+    before = locked(project)
+    assert {(name, version) for name, version, _ in before} == {("aardvark", "1.3.0"), ("cobra", "0.1.0"), ("dingo", "0.1.0")}
+
+    fixed = script_runner.run(["pip2poetry", "lint", "--fix"], cwd=project)
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert fixed.stdout.count(" P2P006 fixed upper bound: ") == 3
+    assert '"aardvark (>=1.2.0,<2)", "cobra (>=0.1.0,<0.2)"' in (project / "pyproject.toml").read_text()
+
+    stale = poetry(["check", "--lock"], project, env)
+    assert stale.returncode == 1 and "Run `poetry lock` to fix the lock file." in stale.stdout + stale.stderr
+    assert poetry(["lock"], project, env).returncode == 0
+    assert locked(project) == before
+    assert poetry(["check", "--lock"], project, env).returncode == 0
