@@ -25,7 +25,7 @@ extensions = [
     "pip2poetry_docs",  # docs/_ext: verified Poetry version, snippets-only code blocks
     "transcript_lexer",  # docs/_ext: the "console" lexer knows the transcript format
     "error_lookup",  # docs/_ext: every failing command, findable from a pasted error
-    "source_links",  # docs/_ext: each page links to its Markdown and its snippets/ folder
+    "publishing",  # docs/_ext: source links, page descriptions, a whole sitemap
     "sphinx_sitemap",  # sitemap.xml
     "sphinxext.opengraph",  # Open Graph title and description per page
     "notfound.extension",  # 404.html
@@ -59,7 +59,7 @@ _OWNER, _NAME = REPOSITORY.removeprefix("https://github.com/").split("/")
 # link in the build is relative (tests/test_site_publishing.py). Read the Docs builds (pull
 # request previews) point their canonical address there too, so search engines index one copy.
 html_baseurl = f"https://{_OWNER.lower()}.github.io/{_NAME}/"
-html_theme_options = {  # furo's "view" and "edit" buttons; source_links reads the same keys
+html_theme_options = {  # furo's "view" and "edit" buttons; docs/_ext/publishing.py reads the same keys
     "source_repository": f"{REPOSITORY}/",
     "source_branch": "main",
     "source_directory": "docs/",

@@ -171,7 +171,7 @@ def test_a_description_is_the_front_matter_or_the_first_paragraph_cut_at_a_sente
     sys.path.insert(0, str(DOCS / "_ext"))
     from docutils import nodes
 
-    from source_links import DESCRIPTION_LENGTH, description
+    from publishing import DESCRIPTION_LENGTH, description
 
     def document(*paragraphs: str) -> nodes.document:
         doc = nodes.document(None, None)  # type: ignore[arg-type]

@@ -76,8 +76,8 @@ def pinned_poetry(repo: Path) -> str:
     return declared.removeprefix("==")
 
 
-def pip(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **PIP_ENV}
+def pip(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **PIP_ENV, **extra}
     return subprocess.run([sys.executable, "-m", "pip", *args], capture_output=True, text=True, env=env)
 
 
@@ -154,6 +154,9 @@ def resolve(requirements: list[str], constraints: list[str]) -> dict[str, tuple[
         result = pip(
             "install", "--dry-run", "--ignore-installed", "--only-binary=:all:", "--quiet",
             "--report", str(report), "--constraint", str(constraint_file), *requirements,
+            # A dry run installs nothing; older pips (Debian 12's) refuse it in a Python the
+            # system manages unless told this.
+            PIP_BREAK_SYSTEM_PACKAGES="1",
         )
         if result.returncode != 0:
             return None

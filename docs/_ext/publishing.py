@@ -1,4 +1,4 @@
-"""Links from every page to what it is made of, and what link previews say about it.
+"""What the published site needs beyond the pages: source links, descriptions, a whole sitemap.
 
 Adds ``page_source`` to the HTML context of each page built from a Markdown file:
 ``edit`` (the repository's editor for the page), ``view`` (the Markdown itself) and
@@ -13,6 +13,10 @@ which sphinxext-opengraph writes) is the page's ``description`` front matter if 
 else its first paragraph: the style rules make that paragraph say what the page is for.
 A paragraph longer than ``DESCRIPTION_LENGTH`` is cut after its last whole sentence that
 fits, or else at a word, with an ellipsis.
+
+sphinx-sitemap lists the pages that the current build writes, so an incremental build
+(``make html`` after an edit) would publish a sitemap of the edited pages alone. Before it
+writes sitemap.xml, every other page is added to its list, the way it adds a written one.
 """
 
 from __future__ import annotations
@@ -80,16 +84,38 @@ def _context(app: Sphinx, pagename: str, templatename: str, context: dict[str, A
         context["metatags"] += f'<meta name="description" content="{escape(text)}" />\n'
 
 
+def _complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    import sphinx_sitemap
+
+    if exception is None and app.builder.format == "html":
+        for docname in sorted(app.env.found_docs - _written(app)):
+            sphinx_sitemap.add_html_link(app, docname, None, None, None)
+
+
+def _written(app: Sphinx) -> set[str]:
+    """The pages this build writes (kept on the app, not the pickled environment; the site
+    is built without parallel writes)."""
+    if not hasattr(app, "p2p_written"):
+        app.p2p_written = set()  # type: ignore[attr-defined]
+    return app.p2p_written  # type: ignore[attr-defined, no-any-return]
+
+
+def _remember_written(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    _written(app).add(pagename)
+
+
 def _check(app: Sphinx, config: Any) -> None:
     options = config.html_theme_options
     missing = [k for k in ("source_repository", "source_branch", "source_directory") if not options.get(k)]
     if missing:
-        raise ConfigError(f"source_links: html_theme_options needs {', '.join(missing)} (conf.py, Publishing)")
+        raise ConfigError(f"publishing: html_theme_options needs {', '.join(missing)} (conf.py, Publishing)")
     if not options["source_repository"].startswith("https://github.com/"):
-        raise ConfigError("source_links: source_repository must be a https://github.com/<owner>/<name>/ address")
+        raise ConfigError("publishing: source_repository must be a https://github.com/<owner>/<name>/ address")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _check)
     app.connect("html-page-context", _context, priority=400)
+    app.connect("html-page-context", _remember_written)
+    app.connect("build-finished", _complete_sitemap, priority=400)  # before sphinx-sitemap's (500)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
