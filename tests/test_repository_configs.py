@@ -11,9 +11,7 @@ and contributors find a checklist and two issue forms.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,22 +20,10 @@ import yaml
 
 from harness import validators
 from harness.paths import REPO, poetry_version
-from harness.sandbox import isolated_env
 
 GITHUB = REPO / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.yml"))
 FORMS = sorted(p for p in (GITHUB / "ISSUE_TEMPLATE").glob("*.yml") if p.name != "config.yml")
-
-
-def pre_commit_validate(path: Path) -> tuple[int, str]:
-    """``pre-commit validate-config``, the pinned pre-commit's own check, with its own HOME."""
-    with tempfile.TemporaryDirectory(prefix="p2p-pre-commit-") as tmp:
-        env = isolated_env(Path(tmp), path=[str(Path(sys.executable).parent)], tmpdir=Path(tmp))
-        proc = subprocess.run(
-            [str(Path(sys.executable).parent / "pre-commit"), "validate-config", str(path)],
-            env=env, cwd=tmp, capture_output=True, text=True, timeout=120,
-        )
-    return proc.returncode, proc.stdout + proc.stderr
 
 
 def schema(name: str) -> Callable[..., tuple[int, str]]:
@@ -54,7 +40,8 @@ CONFIGS: list[tuple[Path, list[tuple[str, Callable[..., tuple[int, str]]]], tupl
     ],
     *[(path, [("check-jsonschema github-issue-forms", schema("github-issue-forms"))], ("type: textarea", "type: textbox")) for path in FORMS],
     (GITHUB / "ISSUE_TEMPLATE" / "config.yml", [("check-jsonschema github-issue-config", schema("github-issue-config"))], ("enabled: false", 'enabled: "no"')),
-    (REPO / ".pre-commit-config.yaml", [("pre-commit validate-config", pre_commit_validate)], ("    hooks:", "    hook:")),
+    (REPO / ".pre-commit-config.yaml", [("pre-commit validate-config", validators.pre_commit_config)], ("    hooks:", "    hook:")),
+    (REPO / ".pre-commit-hooks.yaml", [("pre-commit validate-manifest", validators.pre_commit_manifest)], ("  entry:", "  entri:")),
 ]
 IDS = [path.relative_to(REPO).as_posix() for path, _, _ in CONFIGS]
 
@@ -84,7 +71,7 @@ def test_each_validator_rejects_a_broken_copy(config, tmp_path: Path) -> None:  
 
 def test_the_validated_files_are_all_of_them() -> None:
     """A new workflow or form under .github/ is validated without anyone listing it."""
-    on_disk = {p for p in GITHUB.rglob("*") if p.suffix in (".yml", ".yaml")} | {REPO / ".readthedocs.yaml", REPO / ".pre-commit-config.yaml"}
+    on_disk = {p for p in GITHUB.rglob("*") if p.suffix in (".yml", ".yaml")} | {REPO / n for n in (".readthedocs.yaml", ".pre-commit-config.yaml", ".pre-commit-hooks.yaml")}
     assert on_disk == {path for path, _, _ in CONFIGS}
 
 
