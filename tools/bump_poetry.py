@@ -7,10 +7,10 @@
 Steps, in order, on a clean work tree:
 
 1. The pins a person types change: ``requires-poetry`` in pyproject.toml (where the release
-   is declared), ``poetry==OLD`` in every snippet a reader copies (the commands of
-   transcripts, Dockerfiles, CI files), the ``rev`` of Poetry's own pre-commit hooks (this
-   repository's and the snippets'), and the test group's poetry-core pin when it follows
-   Poetry's.
+   is declared), and in every snippet a reader copies (the commands of transcripts, whole
+   other files) and in this repository's .pre-commit-config.yaml, each form of pin in
+   ``pin_patterns``: ``poetry==OLD``, the ``rev`` of Poetry's own pre-commit hooks, the
+   CircleCI orb's ``version``. The test group's poetry-core pin follows Poetry's.
 2. The wheelhouse list's first section (Poetry's own dependencies and pytest's, everything
    above the first ``# ---`` heading) is resolved again for the new Poetry. Pins that still
    fit are kept, so the diff shows what Poetry changed, not what PyPI published meanwhile;
@@ -114,34 +114,48 @@ def check(repo: Path, version: str | None) -> str:
 
 
 # -- 1. Declared pins ----------------------------------------------------------------------
+def pin_patterns(old: str) -> dict[str, re.Pattern[str]]:
+    """Each way a file pins Poetry's release: group 1 is what stands before the version."""
+    v = re.escape(old)
+    return {
+        "pip pin poetry==": re.compile(rf"(?<![\w.-])(poetry==){v}(?![\w.])", re.IGNORECASE),
+        "rev of Poetry's pre-commit hooks": re.compile(rf"(repo:\s*https://github\.com/python-poetry/poetry/?\s*\n\s*rev:\s*[\"']?v?){v}(?![\w.])"),
+        "version of the CircleCI orb's poetry/install": re.compile(rf"(poetry/install:\s*\n\s*version:\s*[\"']?){v}(?![\w.])"),
+    }
+
+
 def replace_pins(repo: Path, old: str, new: str) -> list[str]:
-    """requires-poetry, poetry==OLD in what readers copy, Poetry's pre-commit hooks' rev."""
+    """requires-poetry, and every pin of the release in what readers copy (snippets: commands
+    of transcripts, whole other files) and in this repository's pre-commit hooks."""
     changes = []
     pyproject = repo / "pyproject.toml"
     text = pyproject.read_text(encoding="utf-8")
     pyproject.write_text(REQUIRES_RE.sub(rf"\g<1>=={new}\g<3>", text, count=1), encoding="utf-8")
     changes.append(f"pyproject.toml: requires-poetry =={old} → =={new}")
-    pin = re.compile(rf"(?<![\w.-])(poetry==){re.escape(old)}(?![\w.])", re.IGNORECASE)
-    hook = re.compile(rf"(repo:\s*https://github\.com/python-poetry/poetry/?\s*\n\s*rev:\s*[\"']?v?){re.escape(old)}(?![\w.])")
-    config = repo / ".pre-commit-config.yaml"  # Poetry's own hooks, at the pinned release
-    if config.is_file() and (text := config.read_text(encoding="utf-8")) != (edited := hook.sub(rf"\g<1>{new}", text)):
-        config.write_text(edited, encoding="utf-8")
-        changes.append(f".pre-commit-config.yaml: Poetry's hooks rev {old} → {new}")
-    for path in sorted((repo / "snippets").rglob("*")):
-        if not path.is_file():
-            continue
+    patterns = pin_patterns(old)
+
+    def edit(text: str, found: set[str]) -> str:
+        for kind, pattern in patterns.items():
+            text, count = pattern.subn(rf"\g<1>{new}", text)
+            if count:
+                found.add(kind)
+        return text
+
+    files = [repo / ".pre-commit-config.yaml"] + sorted(p for p in (repo / "snippets").rglob("*") if p.is_file())
+    for path in files:
         try:
             text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
+        except (UnicodeDecodeError, FileNotFoundError):
             continue
+        found: set[str] = set()
         if path.suffix == ".console":  # commands only: outputs come from the real run
             lines = text.splitlines(keepends=True)
-            edited = "".join(pin.sub(rf"\g<1>{new}", line) if line.startswith(("$ ", "> ")) else line for line in lines)
+            edited = "".join(edit(line, found) if line.startswith(("$ ", "> ")) else line for line in lines)
         else:
-            edited = hook.sub(rf"\g<1>{new}", pin.sub(rf"\g<1>{new}", text))
+            edited = edit(text, found)
         if edited != text:
             path.write_text(edited, encoding="utf-8")
-            changes.append(f"{path.relative_to(repo)}: poetry=={old} → poetry=={new}")
+            changes.append(f"{path.relative_to(repo)}: {old} → {new} ({', '.join(sorted(found))})")
     return changes
 
 
@@ -243,7 +257,8 @@ def still_naming(repo: Path, old: str) -> list[str]:
     pattern = re.compile(rf"(?<![\w.]){re.escape(old)}(?![\w.])")
     hits = []
     for name in git(repo, "ls-files").splitlines():
-        if name == "tests/verified-commands.json" or name.endswith(".whl"):  # commands: rewritten by the run
+        # Commands the run rewrote, wheels, and this tool's own tests (their examples).
+        if name == "tests/verified-commands.json" or name.startswith("tests/bump/") or name.endswith(".whl"):
             continue
         try:
             text = (repo / name).read_text(encoding="utf-8")

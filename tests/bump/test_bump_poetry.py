@@ -101,6 +101,7 @@ def test_the_pins_a_person_types_move_and_outputs_are_left_to_the_real_run(tmp_p
         "snippets/page/install.console": transcript,
         "snippets/page/Dockerfile": 'RUN pip install "poetry==2.5.1"\n',
         "snippets/page/pre-commit-config.yaml": hooks,
+        "snippets/page/circleci.yml": "steps:\n  - poetry/install:\n      version: 2.5.1\n  - run: echo version: 2.5.1\n",
         "snippets/other/unrelated.console": "$ pip install mypoetry==2.5.1\n",
     })
     changes = bump_poetry.replace_pins(repo, "2.5.1", "2.6.0")
@@ -109,8 +110,10 @@ def test_the_pins_a_person_types_move_and_outputs_are_left_to_the_real_run(tmp_p
     assert "poetry==2.6.0" in (repo / "snippets/page/Dockerfile").read_text(encoding="utf-8")
     for name in (".pre-commit-config.yaml", "snippets/page/pre-commit-config.yaml"):
         assert "rev: 2.6.0" in (repo / name).read_text(encoding="utf-8"), name
+    assert (repo / "snippets/page/circleci.yml").read_text(encoding="utf-8").count("version: 2.6.0") == 1
     assert "mypoetry==2.5.1" in (repo / "snippets/other/unrelated.console").read_text(encoding="utf-8")
-    assert len(changes) == 5, changes
+    assert len(changes) == 6, changes
+    assert "snippets/page/pre-commit-config.yaml: 2.5.1 → 2.6.0 (rev of Poetry's pre-commit hooks)" in changes
 
 
 def test_the_report_lists_each_changed_file_per_page_with_its_lines(tmp_path: Path) -> None:
