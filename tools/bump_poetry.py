@@ -23,6 +23,7 @@ Steps, in order, on a clean work tree:
 
 Bad input (no version, not X.Y.Z, the release already pinned, a dirty tree, a release the
 package index does not have) is one line on stderr and exit status 2; nothing is written.
+A bump whose lock or rerun fails still prints its report, and exits with status 1.
 """
 
 from __future__ import annotations
@@ -328,7 +329,7 @@ def bump(repo: Path, new: str) -> int:
     out.parent.mkdir(exist_ok=True)
     out.write_text(text, encoding="utf-8")
     print("\n" + text + f"\n(This report is also in {out.relative_to(repo)}.)")
-    return status
+    return 0 if status == 0 else 1  # 2 is kept for refused input
 
 
 def main(argv: list[str] | None = None) -> int:
