@@ -128,3 +128,24 @@ def test_a_step_keeps_its_blank_and_repeated_lines() -> None:
     assert normalise.canonical(run) != normalise.canonical(without_blank)
     twice = run[:3] + ["#7 4.25 "] + run[3:]
     assert normalise.canonical(run) != normalise.canonical(twice)
+
+
+def test_pip_progress_bars_compare_without_speed() -> None:
+    fast = "#6 36.74      ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ 464.5/464.5 kB 267.1 MB/s eta 0:00:00"
+    slow = "#6 12.01      ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ 464.5/464.5 kB 86.0 MB/s eta 0:00:00"
+    other = "#6 12.01      ━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━ 464.6/464.6 kB 86.0 MB/s eta 0:00:00"
+    assert normalise.mask(fast) == normalise.mask(slow)
+    assert normalise.mask(fast) != normalise.mask(other)
+
+
+def test_a_step_printed_twice_compares_as_once() -> None:
+    again = ORDERED[:4] + [""]  # step #1 once more, as BuildKit sometimes prints it
+    assert normalise.canonical(ORDERED) == normalise.canonical(again + ORDERED)
+
+
+def test_a_shared_from_step_compares_under_either_stage() -> None:
+    builder = "#4 [builder 1/8] FROM docker.io/library/python:3.11-slim"
+    runtime = "#4 [runtime 1/6] FROM docker.io/library/python:3.11-slim"
+    assert normalise.mask(builder) == normalise.mask(runtime)
+    assert normalise.mask("#5 [builder 2/8] RUN true") != normalise.mask("#5 [runtime 2/6] RUN true")
+    assert normalise.mask(builder) != normalise.mask(builder.replace("3.11", "3.12"))
