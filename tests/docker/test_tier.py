@@ -149,3 +149,11 @@ def test_a_shared_from_step_compares_under_either_stage() -> None:
     assert normalise.mask(builder) == normalise.mask(runtime)
     assert normalise.mask("#5 [builder 2/8] RUN true") != normalise.mask("#5 [runtime 2/6] RUN true")
     assert normalise.mask(builder) != normalise.mask(builder.replace("3.11", "3.12"))
+
+
+def test_only_buildkit_digests_are_masked() -> None:
+    digest = "sha256:" + "ab" * 32
+    assert normalise.mask(f"#6 {digest}") == normalise.mask(f"#6 sha256:{'cd' * 32}")
+    assert normalise.mask(f"#15 writing image {digest} done") == "#15 writing image sha256:<digest> done"
+    lock_line = f'    {{file = "six-1.17.0-py2.py3-none-any.whl", hash = "{digest}"}},'
+    assert normalise.mask(lock_line) == lock_line  # a lock file's hashes do not vary
