@@ -91,16 +91,38 @@ def package_index(made_up: list[index_module.Distribution]) -> Iterator[index_mo
 
 @pytest.fixture
 def private_index(made_up: list[index_module.Distribution]) -> Iterator[index_module.PackageIndex]:
-    """The made-up packages behind basic auth, shown in snippets as index.PRIVATE_URL.
+    """The made-up packages behind basic auth, shown in snippets as index.PRIVATE_URL
+    (all but the public-only ones, which stand for public releases of an internal name).
     One per test (starting one takes a millisecond): what a scenario publishes to it is
     gone for the next."""
-    with index_module.PackageIndex(made_up, auth=index_module.PRIVATE_CREDENTIALS, uploads=True) as served:
+    private = [d for d in made_up if not d.public_only]
+    with index_module.PackageIndex(
+        private, auth=index_module.PRIVATE_CREDENTIALS, uploads=True, token=index_module.PRIVATE_TOKEN
+    ) as served:
         yield served
+
+
+@pytest.fixture(scope="session")
+def docker_daemon(package_index: index_module.PackageIndex) -> Iterator[object]:
+    """The Docker tier's own dockerd and base images (see harness.docker), started once per
+    worker, and only when a scenario with tools = [..., "docker"] asks for it."""
+    from harness import docker
+
+    try:
+        with docker.Daemon(package_index.root_url) as daemon:
+            yield daemon
+            return
+    except docker.DockerUnavailable as exc:
+        problem = str(exc)
+    pytest.fail(f"Docker tier: {problem}", pytrace=False)  # never a skip: make test must run it
 
 
 @pytest.fixture
 def make_sandbox(  # type: ignore[no-untyped-def]
-    tmp_path: Path, package_index: index_module.PackageIndex, private_index: index_module.PackageIndex
+    request: pytest.FixtureRequest,
+    tmp_path: Path,
+    package_index: index_module.PackageIndex,
+    private_index: index_module.PackageIndex,
 ):
     """Build the isolated HOME/PATH/environment for a scenario (see harness.sandbox)."""
 
@@ -109,6 +131,8 @@ def make_sandbox(  # type: ignore[no-untyped-def]
     def make(tools: tuple[str, ...] = ("poetry", "pip2poetry")) -> Sandbox:
         nonlocal count
         count += 1
+        if "docker" in tools:  # a cold build cache, whichever scenarios ran before
+            request.getfixturevalue("docker_daemon").fresh()
         root = tmp_path / f"sandbox-{count}"
         root.mkdir()
         return Sandbox(
@@ -118,6 +142,7 @@ def make_sandbox(  # type: ignore[no-untyped-def]
             tools=tools,
             aliases={index_module.PRIVATE_URL: private_index.root_url.rstrip("/")},
             credentials=index_module.PRIVATE_CREDENTIALS,
+            token=index_module.PRIVATE_TOKEN,
         )
 
     return make

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import index, record, runner, scenario
+from harness import index, record, renovate, runner, scenario
 from harness.paths import SNIPPETS
 from harness.sandbox import Sandbox
 
@@ -20,7 +20,10 @@ def test_there_are_scenarios() -> None:
     assert len(SCENARIOS) >= 1, f"no scenario.toml under {SNIPPETS}"
 
 
-@pytest.mark.parametrize("case", SCENARIOS, ids=[s.id for s in SCENARIOS])
+@pytest.mark.parametrize(
+    "case",
+    [pytest.param(s, id=s.id, marks=[pytest.mark.xdist_group(s.xdist_group)] if s.xdist_group else []) for s in SCENARIOS],
+)
 def test_scenario(  # type: ignore[no-untyped-def]
     case: scenario.Scenario, make_sandbox, package_index, private_index, made_up, update_snippets: bool
 ) -> None:
@@ -31,8 +34,12 @@ def test_scenario(  # type: ignore[no-untyped-def]
     if outcome.mismatches:
         pytest.fail("\n\n".join(str(m) for m in outcome.mismatches), pytrace=False)
     leaks = sandbox.leaks()
-    assert not leaks, f"{case.id}: the private index's password appears in {', '.join(leaks)}"
-    used = (set(package_index.served[served_before:]) | set(private_index.served)) - private_index.uploaded
+    assert not leaks, f"{case.id}: the private index's password or token appears in {', '.join(leaks)}"
+    # what the scenario published itself is not made up; the same name on the public index is
+    used = set(package_index.served[served_before:]) | (set(private_index.served) - private_index.uploaded)
     fake = {index.normalise_name(d.name) for d in made_up}
     problems = runner.made_up_problems(case, used, fake)
     assert not problems, "\n".join(problems)
+    if "renovate" in case.tools:  # Renovate exits with 0 even when it gave up
+        trouble = renovate.report_problems(sandbox.root)
+        assert not trouble, f"{case.id}: Renovate's report has problems:\n" + "\n".join(trouble)

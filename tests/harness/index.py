@@ -14,8 +14,10 @@ The server speaks the three dialects the tools use:
 * ``/packages/<file>``: the files themselves.
 
 Optionally it demands HTTP basic auth (401 without credentials, 403 with wrong ones), as a
-private index does, and accepts uploads (``poetry publish``, twine: the legacy upload API,
-a multipart POST to the index root or ``/legacy/``).
+private index does, with a password or an API token (user ``__token__``, as on PyPI); a
+made-up package marked ``public-only`` is left out of it (tests/conftest.py). It accepts uploads
+(``poetry publish``, twine: the legacy upload API, a multipart POST to the index root or
+``/legacy/``).
 
 It remembers which projects it answered for (``served``), so a test can tell which packages
 a scenario really used.
@@ -48,6 +50,10 @@ ZIP_DATE = (2020, 1, 1, 0, 0, 0)
 #: and output shows it again in place of the local one (``normalise.rewrite``).
 PRIVATE_URL = "https://pypi.example.com"
 PRIVATE_CREDENTIALS = ("alice", "s3cret")
+#: An API token the private index also accepts, sent the way PyPI and many registries take
+#: one: HTTP basic auth with the user name ``__token__`` and the token as the password.
+PRIVATE_TOKEN = "acme-tok-5c1e7b9d"
+TOKEN_USERNAME = "__token__"
 
 
 def normalise_name(name: str) -> str:
@@ -63,6 +69,9 @@ class Distribution:
     requires_dist: list[str] = field(default_factory=list)
     requires_python: str | None = None
     summary: str = ""
+    #: served by the public stand-in only, never by the private index (packages.toml
+    #: ``public-only = true``): a public release that takes an internal package's name
+    public_only: bool = False
 
     @cached_property
     def sha256(self) -> str:
@@ -137,16 +146,16 @@ def made_up_distributions(spec: Path = PACKAGE_INDEX / "packages.toml") -> list[
     dists = []
     for name, package in data.items():
         for version, details in package["versions"].items():
-            dists.append(
-                build_wheel(
-                    name,
-                    version,
-                    summary=package.get("summary", ""),
-                    requires=details.get("requires", []),
-                    extras=details.get("extras"),
-                    requires_python=details.get("requires-python"),
-                )
+            dist = build_wheel(
+                name,
+                version,
+                summary=package.get("summary", ""),
+                requires=details.get("requires", []),
+                extras=details.get("extras"),
+                requires_python=details.get("requires-python"),
             )
+            dist.public_only = bool(package.get("public-only", False))
+            dists.append(dist)
     return dists
 
 
@@ -178,13 +187,19 @@ class PackageIndex:
     """Serves distributions on 127.0.0.1 (an ephemeral port) from a background thread."""
 
     def __init__(
-        self, dists: list[Distribution], auth: tuple[str, str] | None = None, uploads: bool = False
+        self,
+        dists: list[Distribution],
+        auth: tuple[str, str] | None = None,
+        uploads: bool = False,
+        token: str | None = None,
     ) -> None:
         self.projects: dict[str, list[Distribution]] = {}
         self.files: dict[str, Distribution] = {}
         for dist in dists:
             self.add(dist)
         self.auth = auth
+        #: with auth, also accepted: user name TOKEN_USERNAME and this token as the password
+        self.token = token
         self.uploads = uploads
         #: normalised names of the projects a request found (page, JSON or file), in order
         self.served: list[str] = []
@@ -247,8 +262,9 @@ class _Handler(BaseHTTPRequestHandler):
         if not header.startswith("Basic "):
             self._send(HTTPStatus.UNAUTHORIZED, b"401 Unauthorized")
             return False
-        expected = base64.b64encode(":".join(self.index.auth).encode()).decode()
-        if header.removeprefix("Basic ").strip() != expected:
+        pairs = [self.index.auth] + ([(TOKEN_USERNAME, self.index.token)] if self.index.token else [])
+        expected = {base64.b64encode(":".join(pair).encode()).decode() for pair in pairs}
+        if header.removeprefix("Basic ").strip() not in expected:
             self._send(HTTPStatus.FORBIDDEN, b"403 Forbidden")
             return False
         return True

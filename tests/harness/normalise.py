@@ -31,6 +31,36 @@ class Mask:
 
 MASKS: tuple[Mask, ...] = (
     Mask(
+        "buildkit-step-time",
+        re.compile(r"^(#\d+) \d+\.\d+ "),
+        r"\1 <time> ",
+        "docker build --progress=plain prefixes a step's output with the seconds since the step began",
+    ),
+    Mask(
+        "buildkit-shared-base",
+        re.compile(r"^(#\d+ )\[[\w.-]+ 1/\d+\] FROM "),
+        r"\1[<stage> 1/<steps>] FROM ",
+        "stages that start from the same image share one FROM step, named after either stage",
+    ),
+    Mask(
+        "buildkit-done-time",
+        re.compile(r" \d+\.\d+s done$"),
+        " done",
+        "BuildKit prints a finished transfer or export with its duration or without it, by timing",
+    ),
+    Mask(
+        "sha256-digest",
+        re.compile(r"^(#\d+ (?:writing image )?)sha256:[0-9a-f]{64}"),
+        r"\1sha256:<digest>",
+        "BuildKit's step digests and image IDs change with the base image each test run builds",
+    ),
+    Mask(
+        "download-speed",
+        re.compile(r"━+ (\S+ [kMG]?B) \d+(?:\.\d+)? [kMG]?B/s\b"),
+        r"<bar> \1 <speed>",
+        "pip's download progress bar shows the download speed, and its bar is as long as the speed's digits leave room for",
+    ),
+    Mask(
         "durations",
         re.compile(r"\b\d+\.\d+s\b"),
         "<duration>",
@@ -93,12 +123,51 @@ def mask(line: str) -> str:
 
 #: Poetry's installer runs operations in parallel threads and prints each one as its thread
 #: starts, so a run of "  - Installing ..." lines can come out in any order.
-OPERATION_RE = re.compile(r"^  - (Installing|Updating|Downgrading|Removing) ")
+OPERATION_RE = re.compile(r"^(# <time> )?  - (Installing|Updating|Downgrading|Removing) ")
+
+
+BUILDKIT_RE = re.compile(r"^#(\d+) (.*)$")
+
+
+def buildkit_steps(lines: list[str]) -> list[str]:
+    """BuildKit runs independent steps in parallel and prints each line as it comes, so its
+    plain output interleaves steps (a step cut short by another prints ``#N ...``, and later
+    its title again), numbers steps in the order they start, sometimes prints a finished
+    step's status lines twice, and prints a transfer's status line before its ``done`` line
+    only when it is slow enough. Compare each step as a block: its lines in their order,
+    without repeated status lines (the step's output, which starts with its time, is kept
+    whole) or a status line that a later one completes, and the blocks sorted by title. Lines after the steps (a failed build's summary) stay in place."""
+    rows = [i for i, line in enumerate(lines) if BUILDKIT_RE.match(line)]
+    if not rows:
+        return lines
+    first = rows[0]
+    last = next((i for i in range(first, len(lines)) if lines[i].startswith("------")), len(lines))
+    steps: dict[str, list[str]] = {}
+    current = ""
+    for line in lines[first:last]:
+        match = BUILDKIT_RE.match(line)
+        if match:
+            current, line = match.group(1), match.group(2)
+        if not line.strip() or line == "...":
+            continue
+        steps.setdefault(current, []).append(line)
+    blocks = []
+    for body in steps.values():
+        kept: list[str] = []
+        for n, line in enumerate(body):
+            if not line.startswith("<time> ") and (  # a status line, not the step's own output
+                line in kept or any(later.startswith(line + " ") for later in body[n + 1 :])
+            ):
+                continue
+            kept.append(line)
+        blocks.append(["# " + line for line in kept])
+    return lines[:first] + [line for block in sorted(blocks) for line in block] + lines[last:]
 
 
 def canonical(lines: list[str]) -> list[str]:
-    """The form two outputs are compared in: masks applied, operation runs sorted."""
-    masked = [mask(line) for line in lines]
+    """The form two outputs are compared in: masks applied, BuildKit's steps as blocks,
+    operation runs sorted."""
+    masked = buildkit_steps([mask(line) for line in lines])
     result: list[str] = []
     run: list[str] = []
     for line in masked + [""]:

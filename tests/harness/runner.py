@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,7 +135,32 @@ class ScenarioRun:
             )
         )
 
-    def _run(self, step: Step) -> None:
+    def _ci(self, step: Step) -> None:
+        """A CI job's commands, in order, as the step's transcript (see harness.ci)."""
+        from . import ci
+
+        assert step.config is not None and step.job is not None
+        try:
+            job = ci.load_job(step.config, step.job)
+            commands = transcript.parse(step.snippet.read_text(encoding="utf-8"), step.snippet)
+        except (ci.CiError, transcript.TranscriptError) as exc:
+            self.outcome.mismatches.append(Mismatch(step.config, 1, str(exc)))
+            return
+        problem = job.check_transcript(step.snippet, [c.text for c in commands])
+        if problem and self.update:  # the commands come from the configuration
+            step.snippet.write_text(transcript.render([transcript.Command(c.text.split("\n")) for c in job.commands]), encoding="utf-8")
+        elif problem:
+            index, message = problem
+            line = commands[index].line if index < len(commands) else commands[-1].line
+            self.outcome.mismatches.append(Mismatch(step.snippet, line, message))
+            return
+        try:
+            job.prepare(self.shell, self.cwd)
+            self._run(step, after=lambda text: job.after(text, self.shell, self.sandbox))
+        except (ci.CiError, ShellError) as exc:
+            self.outcome.mismatches.append(Mismatch(step.config, 1, str(exc)))
+
+    def _run(self, step: Step, after: Callable[[str], None] | None = None) -> None:
         try:
             commands = transcript.parse(step.snippet.read_text(encoding="utf-8"), step.snippet)
         except transcript.TranscriptError as exc:
@@ -160,6 +186,8 @@ class ScenarioRun:
             except ShellError as exc:
                 self.outcome.mismatches.append(Mismatch(step.snippet, command.line, f"{exc}: $ {command.text}"))
                 return
+            if after is not None:
+                after(command.text)
             self.outcome.timings.append(
                 {
                     "scenario": self.scenario.id,

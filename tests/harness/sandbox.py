@@ -9,6 +9,7 @@ Outbound traffic goes to a dead proxy; only 127.0.0.1 is reachable.
 
 from __future__ import annotations
 
+import base64
 import os
 import select
 import shlex
@@ -21,7 +22,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import poetry_wrapper
+from . import docker, poetry_wrapper, renovate
 from .paths import REPO, SAMPLES, poetry_venv, tool_venv
 
 DEAD_PROXY = "http://127.0.0.1:9"
@@ -83,6 +84,8 @@ class Sandbox:
     aliases: dict[str, str] = field(default_factory=dict)
     #: the private index's user name and password (see harness.index.PRIVATE_CREDENTIALS)
     credentials: tuple[str, str] = ("", "")
+    #: the private index's API token (see harness.index.PRIVATE_TOKEN)
+    token: str = ""
 
     def __post_init__(self) -> None:
         self.home = self.root / "home"
@@ -111,6 +114,14 @@ class Sandbox:
             if not source.exists():
                 raise FileNotFoundError(f"{source} is missing: run 'make install' first")
             (self.home / ".local" / "bin" / "pipenv").symlink_to(source)
+        if "renovate" in self.tools:
+            renovate.install(self.home / ".local" / "bin")
+        if "pre-commit" in self.tools:
+            from . import precommit  # pre-commit, and local stand-ins for the hook repositories
+
+            precommit.install(self)
+        if "docker" in self.tools:
+            docker.install(self.home / ".local" / "bin")
 
     def env(self) -> dict[str, str]:
         (self.root / "tmp").mkdir(exist_ok=True)
@@ -139,29 +150,49 @@ class Sandbox:
                 # would provide them: snippets write "$INDEX_PASSWORD", never the password.
                 "INDEX_USERNAME": self.credentials[0],
                 "INDEX_PASSWORD": self.credentials[1],
+                "INDEX_TOKEN": self.token,
             }
         )
+        if "renovate" in self.tools:
+            env.update(renovate.environment(self.root))
+        if "docker" in self.tools:
+            env.update(docker.environment(self.home))
         return env
+
+    def secrets(self) -> list[bytes]:
+        """The private index's password and token, also as the basic-auth header values
+        that carry them (a verbose log prints headers)."""
+        pairs = [self.credentials, ("__token__", self.token)]
+        found = [s.encode() for s in (self.credentials[1], self.token) if s]
+        found += [base64.b64encode(f"{u}:{p}".encode()) for u, p in pairs if p]
+        return found
 
     def leaks(self) -> list[str]:
         """Command outputs and files anywhere in the sandbox (HOME, TMPDIR, the shell's
-        captured output) that contain the private index's password. Poetry's own
-        credential store (auth.toml) is where it belongs; installed packages and byte code
-        in virtualenvs are not searched."""
-        secret = self.credentials[1].encode()
+        captured output) that contain the private index's password or token. Poetry's own
+        credential store (auth.toml) is where they belong. Installed packages and byte code
+        in virtualenvs are not searched, except each installed package's
+        ``direct_url.json``, where an installer records the address it installed from."""
+        secrets = self.secrets()
         allowed = {self.home / ".config" / "pypoetry" / "auth.toml"}
         found = []
         for folder, dirs, files in os.walk(self.root):
+            if "site-packages" in dirs:
+                found.extend(
+                    p for p in (Path(folder) / "site-packages").glob("*.dist-info/direct_url.json")
+                    if any(s in p.read_bytes() for s in secrets)
+                )
             dirs[:] = [d for d in dirs if d not in ("site-packages", "__pycache__")]
             for name in files:
                 path = Path(folder) / name
                 if path in allowed or path.is_symlink():
                     continue
                 try:
-                    if secret in path.read_bytes():
-                        found.append(path)
+                    data = path.read_bytes()
                 except OSError:
                     continue
+                if any(s in data for s in secrets):
+                    found.append(path)
         return [
             f"the output of command {int(p.stem)}" if p.parent == self.state and p.suffix == ".out"
             else str(p).replace(str(self.home), "~").replace(str(self.root), "<sandbox>")

@@ -7,17 +7,23 @@
       { run = "poetry-init.console" },                            # run a transcript
       { write = "pyproject-edited.toml", to = "pyproject.toml" },  # the reader edits a file
       { compare = "pyproject-after-init.toml", with = "pyproject.toml" },  # file must match
+      { ci = "github-actions.yml", job = "test", transcript = "gha-test.console" },  # a CI job
     ]
 
 Steps run in order in one shell, so state (files, the virtualenv, ``cd``, exports) carries
 from one step to the next. Paths in steps are relative to the manifest's folder; the
 project paths in ``to``/``with`` are relative to the scenario's working directory.
 Without ``sample`` the scenario starts in an empty ``~/project``.
+A ``ci`` step runs a CI configuration's job, its commands in order, as the transcript
+``transcript`` (see ``harness.ci``).
 
 ``tools`` lists what is already installed on the reader's PATH (``~/.local/bin``) when the
 scenario starts; by default the pinned ``poetry`` and ``pip2poetry``. A scenario that
 installs Poetry itself says ``tools = []``; one that starts from Pipenv adds ``"pipenv"``
 (the release pinned in ``tests/package_index/wheelhouse.txt``, installed once by make).
+A scenario that runs Renovate adds ``"renovate"`` (the release pinned in package-lock.json,
+on its Node 24; see ``harness.renovate``). One that builds images adds ``"docker"``: the
+tests' own dockerd, ``docker`` and ``hadolint`` (see ``harness.docker``).
 
 ``made-up`` names the made-up packages (``tests/package_index/packages.toml``) a scenario
 may use. Tutorials and how-to guides promise that what a reader copies works against the
@@ -36,9 +42,12 @@ from .paths import DOCS, SAMPLES, SNIPPETS
 #: Sections whose pages promise that what a reader copies works against the real PyPI.
 REAL_PACKAGE_SECTIONS = ("tutorials", "how-to")
 
-STEP_KINDS = ("run", "write", "compare")
+STEP_KINDS = ("run", "write", "compare", "ci")
 TOOLS = ("poetry", "pip2poetry")
-OPTIONAL_TOOLS = ("pipenv",)
+OPTIONAL_TOOLS = ("pipenv", "renovate", "docker", "pre-commit")
+#: Tools whose scenarios run in an xdist group of their own (make test's --dist loadgroup):
+#: one worker runs them one after another, next to the rest of the suite.
+GROUPED_TOOLS = ("renovate", "docker", "pre-commit")
 MANIFEST = "scenario.toml"
 
 
@@ -48,9 +57,11 @@ class ManifestError(ValueError):
 
 @dataclass(frozen=True)
 class Step:
-    kind: str  # run | write | compare
-    snippet: Path  # the file under snippets/
+    kind: str  # run | write | compare | ci
+    snippet: Path  # the file under snippets/ (for ci: the transcript)
     target: str | None = None  # project-relative path for write/compare
+    config: Path | None = None  # ci: the CI configuration under snippets/
+    job: str | None = None  # ci: the job in it
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,13 @@ class Scenario:
         return page is not None and page.parent.name in REAL_PACKAGE_SECTIONS
 
     @property
+    def xdist_group(self) -> str | None:
+        """The xdist group of a scenario that uses a heavy tool (GROUPED_TOOLS), "ci" for one
+        that runs CI jobs, else None."""
+        ci = "ci" if any(step.kind == "ci" for step in self.steps) else None
+        return next((tool for tool in self.tools if tool in GROUPED_TOOLS), ci)
+
+    @property
     def workdir_name(self) -> str:
         return self.sample or "project"
 
@@ -92,9 +110,17 @@ def _step(manifest: Path, index: int, raw: object) -> Step:
     if len(kinds) != 1:
         raise ManifestError(f"{where}: give exactly one of {', '.join(STEP_KINDS)}")
     kind = kinds[0]
-    allowed = {"run": {"run"}, "write": {"write", "to"}, "compare": {"compare", "with"}}[kind]
+    allowed = {"run": {"run"}, "write": {"write", "to"}, "compare": {"compare", "with"}, "ci": {"ci", "job", "transcript"}}[kind]
     if extra := set(raw) - allowed:
         raise ManifestError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
+    if kind == "ci":
+        if not raw.get("job") or not raw.get("transcript"):
+            raise ManifestError(f"{where}: a ci step names its job and transcript")
+        config = (manifest.parent / raw["ci"]).resolve()
+        if not config.is_file():
+            raise ManifestError(f"{where}: CI configuration {raw['ci']!r} does not exist")
+        step = _step(manifest, index, {"run": raw["transcript"]})
+        return Step("ci", step.snippet, None, config, str(raw["job"]))
     snippet = (manifest.parent / raw[kind]).resolve()
     if not snippet.is_file():
         raise ManifestError(f"{where}: snippet {raw[kind]!r} does not exist")
@@ -151,4 +177,5 @@ def snippet_files(root: Path = SNIPPETS) -> set[Path]:
 
 
 def used_snippets(scenarios: list[Scenario]) -> set[Path]:
-    return {step.snippet for scenario in scenarios for step in scenario.steps}
+    used = {step.snippet for scenario in scenarios for step in scenario.steps}
+    return used | {step.config for scenario in scenarios for step in scenario.steps if step.config}
