@@ -123,6 +123,12 @@ page: install browser docker ## One page's scenarios and browser checks: make pa
 update-snippets: install browser docker ## Rewrite expected outputs from real runs (review with git diff)
 	$(VENV)/bin/pytest -n auto --dist loadgroup --update-snippets $(PYTEST_ARGS)
 
+# Moves the guide to another Poetry release: pins, wheelhouse list, lock, every snippet
+# rerun in update mode, then a per-page report (tools/bump_poetry.py; needs a clean tree).
+.PHONY: bump-poetry
+bump-poetry: ## Verify the guide against another Poetry release: make bump-poetry VERSION=X.Y.Z
+	@$(PYTHON) tools/bump_poetry.py $(VERSION)
+
 .PHONY: lint
 lint: install ## Lint this project's own pyproject.toml with pip2poetry
 	$(VENV)/bin/pip2poetry lint pyproject.toml
