@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import os
+import runpy
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
+#: The path the published site lives under (GitHub Pages: /<repository>/, conf.py's
+#: html_baseurl). The test server serves the build there, so every check also proves that
+#: the site works under a sub-path, and 404.html's absolute links resolve.
+SITE_PATH = urlsplit(runpy.run_path(str(DOCS.parent / "conf.py"))["html_baseurl"]).path
 
 
 def one_page() -> str | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_pages import one_page
+from browser_pages import SITE_PATH, one_page
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -48,15 +48,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(SITE_PATH):
+            return "/nonexistent"  # outside the site's path: 404, as on the host
+        return super().translate_path("/" + path[len(SITE_PATH):])
+
 
 @pytest.fixture(scope="session")
 def base_url(site: Path) -> Iterator[str]:
-    """The built site on http://127.0.0.1:<free port>/ (overrides pytest-base-url's)."""
+    """The built site on http://127.0.0.1:<free port>/<SITE_PATH> (overrides pytest-base-url's)."""
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer((LOOPBACK, 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://{LOOPBACK}:{server.server_address[1]}/"
+    yield f"http://{LOOPBACK}:{server.server_address[1]}{SITE_PATH}"
     server.shutdown()
     server.server_close()
 

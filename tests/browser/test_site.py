@@ -19,7 +19,7 @@ import pytest
 
 from pip2poetry import transcript
 
-from browser_pages import one_page
+from browser_pages import SITE_PATH, one_page
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -293,7 +293,11 @@ def broken_links(site: Path, extra: dict[Path, list[str]] | None = None) -> list
             parts = urlsplit(link)
             if parts.scheme or link.startswith("//") or link.startswith("#") and len(link) == 1:
                 continue  # external (the offline suite cannot check those), or "#"
-            target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
+            if html == site / "404.html" and parts.path.startswith(SITE_PATH):
+                # Served at any depth, so its links start from the site's path (conf.py).
+                target = (site / unquote(parts.path[len(SITE_PATH):])).resolve()
+            else:
+                target = (html.parent / unquote(parts.path)).resolve() if parts.path else html
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
