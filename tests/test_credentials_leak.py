@@ -18,8 +18,6 @@ has none).
 from __future__ import annotations
 
 import base64
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from harness import index
@@ -101,15 +99,7 @@ def test_a_run_leaking_the_token_or_a_header_is_caught_but_auth_toml_is_not(make
 
 
 def _status(url: str, user: str | None, password: str = "") -> int:
-    request = urllib.request.Request(url)
-    if user is not None:
-        request.add_header("Authorization", "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return exc.code
+    return index.http_status(url, (user, password) if user is not None else None)
 
 
 def test_private_index_takes_a_token_as_the_password_of_user_token() -> None:

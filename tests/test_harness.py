@@ -282,11 +282,7 @@ def test_index_with_auth_answers_401_then_403_then_200() -> None:
         url = served.simple_url + "aardvark/"
 
         def status(user: str | None, password: str = "") -> int:
-            request = urllib.request.Request(url)
-            if user:
-                token = base64.b64encode(f"{user}:{password}".encode()).decode()
-                request.add_header("Authorization", f"Basic {token}")
-            return _status(request)
+            return index.http_status(url, (user, password) if user is not None else None)
 
         assert (status(None), status("alice", "wrong"), status("alice", "s3cret")) == (401, 403, 200)
 
@@ -304,18 +300,7 @@ def _upload(url: str, fields: dict[str, str], file: tuple[str, bytes], auth: tup
     body = b"".join(parts) + f"--{boundary}--\r\n".encode()
     request = urllib.request.Request(url, data=body, method="POST")
     request.add_header("Content-Type", f"multipart/form-data; boundary={boundary}")
-    request.add_header("Authorization", "Basic " + base64.b64encode(":".join(auth).encode()).decode())
-    return _status(request)
-
-
-def _status(request: urllib.request.Request) -> int:
-    """The HTTP status the index answers with (an error status is an answer too)."""
-    try:
-        with urllib.request.urlopen(request) as response:
-            return response.status
-    except urllib.error.HTTPError as exc:
-        exc.close()
-        return exc.code
+    return index.http_status(request, auth)
 
 
 def test_private_index_accepts_an_upload_once_and_then_serves_it() -> None:

@@ -33,6 +33,8 @@ import io
 import json
 import re
 import threading
+import urllib.error
+import urllib.request
 import tomllib
 import zipfile
 from dataclasses import dataclass, field
@@ -432,3 +434,18 @@ def _multipart(content_type: str, body: bytes) -> _Fields:
 
 def _version_key(version: str) -> tuple[object, ...]:
     return tuple(int(p) if p.isdigit() else -1 for p in re.split(r"[.+-]", version))
+
+
+def http_status(request: "str | urllib.request.Request", auth: tuple[str, str] | None = None) -> int:
+    """The HTTP status an index answers a request (or a plain GET of a URL) with, sent with
+    basic auth when ``auth`` is given; an error status is an answer too. For tests."""
+    if isinstance(request, str):
+        request = urllib.request.Request(request)
+    if auth is not None:
+        request.add_header("Authorization", "Basic " + base64.b64encode(":".join(auth).encode()).decode())
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        return exc.code
