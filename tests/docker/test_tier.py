@@ -157,3 +157,11 @@ def test_only_buildkit_digests_are_masked() -> None:
     assert normalise.mask(f"#15 writing image {digest} done") == "#15 writing image sha256:<digest> done"
     lock_line = f'    {{file = "six-1.17.0-py2.py3-none-any.whl", hash = "{digest}"}},'
     assert normalise.mask(lock_line) == lock_line  # a lock file's hashes do not vary
+
+
+def test_pips_root_warning_may_come_before_or_after_the_steps_last_line() -> None:
+    stdout_first = ["#7 [4/4] RUN pip install six", "#7 0.5 Successfully installed six-1.17.0", "#7 0.6 WARNING: Running pip as the 'root' user can break things", "#7 DONE 0.7s"]
+    warning_first = [stdout_first[0], stdout_first[2], stdout_first[1], stdout_first[3]]
+    assert normalise.canonical(stdout_first) == normalise.canonical(warning_first)
+    other = [stdout_first[0], "#7 0.6 WARNING: something else", stdout_first[1], stdout_first[3]]
+    assert normalise.canonical(other) != normalise.canonical(stdout_first[:2] + ["#7 0.6 WARNING: something else", stdout_first[3]])

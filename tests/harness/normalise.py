@@ -127,6 +127,7 @@ OPERATION_RE = re.compile(r"^(# <time> )?  - (Installing|Updating|Downgrading|Re
 
 
 BUILDKIT_RE = re.compile(r"^#(\d+) (.*)$")
+PIP_ROOT_WARNING = "<time> WARNING: Running pip as the 'root' user"
 
 
 def buildkit_steps(lines: list[str]) -> list[str]:
@@ -160,6 +161,9 @@ def buildkit_steps(lines: list[str]) -> list[str]:
             ):
                 continue
             kept.append(line)
+        # pip warns about running as root on stderr, which BuildKit interleaves with the
+        # step's stdout at its own pace: compare the warning at the end of its step.
+        kept.sort(key=lambda line: line.startswith(PIP_ROOT_WARNING))
         blocks.append(["# " + line for line in kept])
     return lines[:first] + [line for block in sorted(blocks) for line in block] + lines[last:]
 
