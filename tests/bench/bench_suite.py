@@ -80,7 +80,8 @@ def bench_tests() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     group_of = {s.id: s.xdist_group for s in scenario_module.load_all()}
     scenario_tiers: dict[str, float] = defaultdict(float)
     for name, seconds in scenario_cases:
-        case_id = name.removeprefix("test_scenario[").removesuffix("]")
+        # xdist's loadgroup adds "@<group>" after the parameter id: "test_scenario[page/name]@docker"
+        case_id = name.removeprefix("test_scenario[").split("]", 1)[0]
         per_page[case_id.split("/", 1)[0]] += seconds
         if group_of.get(case_id) in SCENARIO_TIERS:
             scenario_tiers[SCENARIO_TIERS[group_of[case_id]]] += seconds
