@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 import time
+
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 
 from pip2poetry.importer import pep508
 from pip2poetry.importer.model import Dep
@@ -41,15 +42,15 @@ def next_breaking(version: str) -> str:
     moves to the next breaking release (``<11`` -> ``<12``, where ``<11.0.0``
     becomes ``<11.1.0``). See lint rule P2P006.
     """
-    m = pep508.parse_version(version)
-    assert m is not None
-    parts = [int(p) for p in m.group("release").split(".")]
+    parsed = pep508.parse_version(version)
+    assert parsed is not None
+    parts = list(parsed.release)
     while len(parts) < 2:
         parts.append(0)
     index = 0 if parts[0] > 0 else 1
     bumped = parts[:index] + [parts[index] + 1]
     text = ".".join(map(str, bumped))
-    return f"{int(m.group('epoch'))}!{text}" if m.group("epoch") else text
+    return f"{parsed.epoch}!{text}" if parsed.epoch else text
 
 
 def base_version(version: str) -> str:
@@ -57,38 +58,16 @@ def base_version(version: str) -> str:
 
 
 def satisfies(version: str, specifier: str) -> bool | None:
-    """Whether ``version`` fits ``specifier`` (None when this module cannot tell)."""
-    key = pep508.version_key(version)
-    if key is None:
+    """Whether ``version`` fits ``specifier`` (None when either is not PEP 440). Pre-releases
+    count like any other version: the question is whether today's version is inside the range."""
+    parsed = pep508.parse_version(version)
+    try:
+        spec = SpecifierSet(specifier)
+    except InvalidSpecifier:
         return None
-    for term in filter(None, specifier.split(",")):
-        m = re.match(r"^(===|==|!=|<=|>=|<|>|~=)(.+)$", term)
-        if not m:
-            return None
-        op, value = m.groups()
-        if value.endswith(".*"):
-            prefix = value[:-2].split(".")
-            head = pep508.release(version)[: len(prefix)]
-            match = [int(p) for p in prefix] == head + [0] * (len(prefix) - len(head))
-            if (op == "==") != match:
-                return False
-            continue
-        other = pep508.version_key(value)
-        if other is None:
-            return None
-        if op in ("==", "==="):
-            ok = key[:5] == other[:5] if not other[5] else key == other
-        elif op == "!=":
-            ok = key != other
-        elif op == "~=":
-            rel = pep508.release(value)
-            upper = pep508.version_key(".".join(map(str, rel[:-2] + [rel[-2] + 1])))
-            ok = key >= other and upper is not None and key < upper
-        else:
-            ok = {"<": key < other, "<=": key <= other, ">": key > other, ">=": key >= other}[op]
-        if not ok:
-            return False
-    return True
+    if parsed is None:
+        return None
+    return spec.contains(parsed, prereleases=True)
 
 
 def render(dep: Dep, constraint: str) -> str:
