@@ -43,12 +43,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     # The other commands describe their own options: each module's top level stays light
     # (argparse only), so building this parser costs no heavy import.
-    from pip2poetry import importer, survey
+    from pip2poetry import importer, migrate, survey
 
     importer.add_arguments(
         commands.add_parser("import", help=importer.HELP, description=importer.DESCRIPTION)
     )
     survey.add_arguments(commands.add_parser("survey", help=survey.HELP, description=survey.DESCRIPTION))
+    migrate.add_arguments(commands.add_parser("migrate", help=migrate.HELP, description=migrate.DESCRIPTION))
     return parser
 
 
@@ -65,6 +66,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from pip2poetry import survey
 
         return survey.run(args)
+    if args.command == "migrate":
+        from pip2poetry import migrate
+
+        return migrate.run(args)
     return 2  # pragma: no cover - argparse requires a command
 
 

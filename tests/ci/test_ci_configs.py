@@ -141,3 +141,47 @@ def test_a_transcript_that_differs_from_the_job_is_named(tmp_path: Path) -> None
     index, message = job.check_transcript(tmp_path / "t.console", texts) or (None, "")
     assert index == len(texts) - 1
     assert "is `poetry run pytest -x`, but gitlab-ci.yml runs `poetry run pytest -q` (job 'test', script)" in message
+
+
+# -- the Python a CI service provides, which pip installs into -----------------------------
+PIP_JOBS = {
+    "github-actions.yml": (
+        "on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    steps:\n"
+        '      - uses: actions/setup-python@v5\n        with:\n          python-version: "3.11"\n'
+        "      - run: pip install tabulate==0.9.0\n"
+        "      - run: python -c 'import sys, tabulate; print(sys.prefix != sys.base_prefix, tabulate.__version__)'\n"
+    ),
+    "gitlab-ci.yml": (
+        "test:\n  image: python:3.11-slim\n  script:\n"
+        "    - pip install tabulate==0.9.0\n"
+        "    - python -c 'import sys, tabulate; print(sys.prefix != sys.base_prefix, tabulate.__version__)'\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PIP_JOBS))
+def test_pip_installs_into_the_ci_services_python(name: str, tmp_path: Path, make_sandbox, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """actions/setup-python's Python and a python image's are Pythons that pip installs
+    into: a virtual environment stands in for them (the machine's Python is never installed
+    into), on PATH, its pip asking the local index as its PyPI, so that pip prints what it
+    prints with PyPI: no "Looking in indexes" line, downloads named by file name."""
+    from harness import record, runner, scenario
+    from pip2poetry import transcript
+
+    folder = tmp_path / "snippets" / "pip-job"
+    folder.mkdir(parents=True)
+    (folder / name).write_text(PIP_JOBS[name], encoding="utf-8")
+    (folder / "job.console").write_text("$ true\n", encoding="utf-8")
+    (folder / "scenario.toml").write_text(
+        f'[[scenario]]\nname = "pip-job"\ntools = []\nsteps = [{{ ci = "{name}", job = "test", transcript = "job.console" }}]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(record, "RECORD", tmp_path / "verified-commands.json")
+    (case,) = scenario.load(folder / "scenario.toml")
+    outcome = runner.ScenarioRun(case, make_sandbox(case.tools), update=True).run()  # records the real run
+    assert outcome.mismatches == []
+    install, check = transcript.parse((folder / "job.console").read_text(encoding="utf-8"))
+    assert (install.text, install.exit_status) == ("pip install tabulate==0.9.0", 0), install.output
+    assert not [line for line in install.output if "Looking in indexes" in line or "127.0.0.1" in line], install.output
+    assert "  Downloading tabulate-0.9.0-py3-none-any.whl (35 kB)" in install.output
+    assert (check.output, check.exit_status) == (["True 0.9.0"], 0)

@@ -12,7 +12,13 @@ else that is not a shell command is refused, so a new kind of step cannot slip t
 unexecuted:
 
 - checking out the repository: the scenario's sample project is the checkout;
-- setting up Python: the sandbox's ``python3`` is the machine's Python 3.11;
+- setting up Python (GitHub's ``actions/setup-python``, a GitLab job's ``python:`` image):
+  the CI service's Python is one that pip installs into, so a virtual environment of the
+  machine's Python 3.11 stands in for it (the machine's own Python is never installed
+  into), first on PATH from the job's start, as ``python``, ``python3`` and ``pip`` and
+  with the scripts pip installs. Its pip asks the local index as its PyPI, the way the
+  Docker tier's base image does (``harness.docker``), so pip prints what it prints with
+  PyPI. Elsewhere ``python3`` is the machine's Python 3.11;
 - caches: each job runs as a first run, with nothing to restore, and saving is skipped;
 - the talkiq/poetry orb's ``poetry/install``: the orb downloads the official installer
   from install.python-poetry.org, which the tests cannot reach; the scenario's pinned
@@ -50,7 +56,7 @@ from .sandbox import Sandbox, Shell
 MAPPED = {
     # GitHub Actions: ``uses`` without the @ref
     "actions/checkout": "the sample project is the checkout",
-    "actions/setup-python": "python3 is the machine's Python 3.11",
+    "actions/setup-python": "a virtual environment of the machine's Python 3.11, first on PATH (see PYPI_REDIRECT)",
     "actions/cache": "a first run: nothing to restore",
     # CircleCI built-in steps and orb commands
     "checkout": "the sample project is the checkout",
@@ -68,6 +74,21 @@ CONTEXTS = {
         "POETRY_HTTP_BASIC_ACME_PASSWORD": "INDEX_PASSWORD",
     },
 }
+
+#: The sitecustomize.py of the virtual environment that stands in for a CI service's Python
+#: (``Job.python``): its pip's PyPI is the local index, and that PyPI's index is the
+#: sandbox's PIP_INDEX_URL, so pip prints neither "Looking in indexes" nor the local address
+#: of a download, as with PyPI.
+PYPI_REDIRECT = """\
+# Test harness only (tests/harness/ci.py): pip's PyPI is the local index.
+try:
+    import pip._internal.models.index as _index
+except ImportError:  # pip is not installed here
+    pass
+else:
+    _index.PyPI = _index.PackageIndex({root!r}, file_storage_domain={netloc!r})
+    _index.PyPI.simple_url = {simple!r}
+"""
 
 SECRET_RE = re.compile(r"\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 EXPRESSION_RE = re.compile(r"\$\{\{")
@@ -92,6 +113,7 @@ class Job:
     service: str  # github | gitlab | circleci
     commands: list[Command]
     contexts: dict[str, str] = field(default_factory=dict)  # variable -> sandbox variable
+    python: bool = False  # the service provides a Python that pip installs into (see prepare)
     _done: int = 0
 
     # -- the transcript ------------------------------------------------------------------
@@ -109,9 +131,17 @@ class Job:
         )
 
     # -- running -------------------------------------------------------------------------
-    def prepare(self, shell: Shell, cwd: Path) -> None:
+    def prepare(self, shell: Shell, cwd: Path, sandbox: Sandbox) -> None:
         """What the CI service sets up before the job's first step (hidden from the page)."""
         state = shell.state
+        if self.python:  # outside HOME, as the service's Python is
+            venv = sandbox.root / "ci-python"
+            _hidden(shell, f"python3 -m venv {shlex.quote(str(venv))}")
+            (site,) = (venv / "lib").glob("python3.*/site-packages")
+            root = sandbox.simple_url.rsplit("simple/", 1)[0]
+            redirect = PYPI_REDIRECT.format(root=root, netloc=root.split("://", 1)[1].rstrip("/"), simple=sandbox.simple_url)
+            (site / "sitecustomize.py").write_text(redirect, encoding="utf-8")
+            _hidden(shell, f'export PATH={shlex.quote(str(venv / "bin"))}:"$PATH"')
         exports = {"CI_PROJECT_DIR": str(cwd)} if self.service == "gitlab" else {}
         if self.service == "github":
             (state / "github_path").write_text("")
@@ -198,18 +228,20 @@ def _github(config: Path, data: dict[str, Any], name: str) -> Job:
         raise CiError(f"{config.name}: no job {name!r}")
     where = f"job {name!r}"
     commands = _exports(job.get("env"), where)
+    python = False
     for number, step in enumerate(job.get("steps") or [], start=1):
         label = f"{where}, step {step.get('name') or step.get('uses') or number!r}"
         if "uses" in step:
             if _base(step["uses"]) not in MAPPED:
                 raise CiError(f"{config.name}: {label}: action {step['uses']} is not mapped in tests/harness/ci.py")
+            python = python or _base(step["uses"]) == "actions/setup-python"
             continue
         if extra := set(step) - {"name", "run", "id", "if"}:
             raise CiError(f"{config.name}: {label}: the tests do not map {', '.join(sorted(extra))}")
         if EXPRESSION_RE.search(step["run"]):
             raise CiError(f"{config.name}: {label}: a run step uses an expression; pass it through env")
         commands += _lines(step["run"], label)
-    return Job(config, name, "github", commands)
+    return Job(config, name, "github", commands, python=python)
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -235,7 +267,9 @@ def _gitlab(config: Path, data: dict[str, Any], name: str) -> Job:
     for key in ("before_script", "script"):
         for line in job.get(key, default.get(key, [])):
             commands += _lines(line, f"{where}, {key}")
-    return Job(config, name, "gitlab", commands)
+    image = job.get("image", default.get("image")) or ""
+    image = str(image.get("name", "") if isinstance(image, dict) else image)
+    return Job(config, name, "gitlab", commands, python=image.startswith("python:"))
 
 
 def _circleci(config: Path, data: dict[str, Any], name: str) -> Job:

@@ -155,7 +155,7 @@ class ScenarioRun:
             self.outcome.mismatches.append(Mismatch(step.snippet, line, message))
             return
         try:
-            job.prepare(self.shell, self.cwd)
+            job.prepare(self.shell, self.cwd, self.sandbox)
             self._run(step, after=lambda text: job.after(text, self.shell, self.sandbox))
         except (ci.CiError, ShellError) as exc:
             self.outcome.mismatches.append(Mismatch(step.config, 1, str(exc)))

@@ -156,6 +156,11 @@ class Importer:
                 if not pinned:
                     kind = "a direct reference" if dep.url else "a local path"
                     imp.note(dep.where, f"{dep.raw}: {kind}; no version range")
+                    known = imp.today.get(dep.key)
+                    if dep.url and known and known[1] != dep.where:
+                        # PEP 508: "name @ URL" takes no version specifier; the report says
+                        # what runs today (a version the line itself names has its own line).
+                        imp.note(dep.where, f"{dep.raw}: today's {known[0]} ({known[1]}) is not written: a direct reference installs what its URL names")
                 out.append((dep, ""))
                 continue
             today = imp.today.get(dep.key)
@@ -237,6 +242,7 @@ class Importer:
         groups: dict[str, list[str]] = {}
         extras: dict[str, list[str]] = {}
         poetry_deps: dict[str, dict] = {}
+        written: list[tuple[str, str]] = []  # (requirement string, the source's file:line)
         for dep, constraint in chosen:
             line = policy.render(dep, constraint)
             if dep.path:
@@ -245,6 +251,7 @@ class Importer:
                 if dep.develop:
                     entry["develop"] = True
                 poetry_deps[dep.name] = entry
+            written.append((line, dep.where))
             if dep.extra:
                 extras.setdefault(dep.extra, []).append(line)
             elif dep.group:
@@ -253,6 +260,14 @@ class Importer:
                 main.append(line)
         if extra_group:
             groups[TODAY_GROUP] = [f"{name} (=={version})" for name, version in extra_group.items()]
+            for name, version in extra_group.items():
+                written.append((f"{name} (=={version})", imp.today.get(pep508.normalize(name), ("", PYPROJECT))[1]))
+        # Every string is checked with packaging (what pip and Poetry read it with) before
+        # anything is written: a line that is not PEP 508 is the source's error, not the file's.
+        for line, where in written:
+            problem = pep508.requirement_problem(line)
+            if problem:
+                raise InputError(f"{where or PYPROJECT}: {line!r} would not be a valid PEP 508 requirement ({problem}); nothing written")
 
         conflicts = []
         old_main = project.get("dependencies")
@@ -309,12 +324,14 @@ class Importer:
             rp, why = policy.requires_python(
                 (re.sub(r"\s+", "", old_rp), "the existing requires-python"), imp.python_today, keep=args.keep_ranges
             )
+            self._check_requires_python(rp, PYPROJECT)
             if rp != re.sub(r"\s+", "", old_rp):
                 ed.set(("project",), "requires-python", rp)
                 if not quiet:
                     imp.note(PYPROJECT, f"requires-python \"{rp}\": {why}")
         else:
             rp, why = policy.requires_python(imp.requires_python, imp.python_today, keep=args.keep_ranges)
+            self._check_requires_python(rp, imp.requires_python[1] if imp.requires_python else PYPROJECT)
             ed.set(("project",), "requires-python", rp)
             if not quiet:
                 where = imp.requires_python[1] if imp.requires_python else PYPROJECT
@@ -357,6 +374,12 @@ class Importer:
         if not ed.check():
             raise InputError(f"{PYPROJECT}: internal error: the edit would change more than the imported tables; file left unchanged")
         return ed.text
+
+    @staticmethod
+    def _check_requires_python(rp: str, where: str) -> None:
+        problem = pep508.specifier_problem(rp)
+        if problem:
+            raise InputError(f"{where}: requires-python {rp!r} would not be a valid version specifier ({problem}); nothing written")
 
     def _name(self) -> str:
         return self.args.name or os.path.basename(os.path.abspath(self.project))

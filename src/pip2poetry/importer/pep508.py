@@ -82,13 +82,29 @@ def parse_requirement(source: str) -> Requirement:
     try:
         parsed = _PackagingRequirement(source)
     except InvalidRequirement as e:
-        raise _error(e) from None
+        raise _error(e, _bad_term(source)) from None
     req = Requirement(parsed.name)
     req.extras = sorted(parsed.extras)
     req.url = parsed.url or ""
     req.specifier = _written_order(source, parsed)
     req.marker = Marker(parsed.marker) if parsed.marker is not None else None
     return req
+
+
+def _bad_term(source: str) -> int:
+    """Where the term that packaging's SpecifierSet refused starts (``foo===1.0,>=``: the
+    ``===`` operator takes everything up to a space, so the parser passes ``1.0,>=`` and
+    only SpecifierSet, which splits on commas, refuses ``>=``; its error has no column)."""
+    head = re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*\(?", source)
+    start = head.end() if head else 0
+    offset = start
+    for term in source[start:].split(";", 1)[0].split(","):
+        try:
+            Specifier(term.strip().rstrip(")").strip())
+        except InvalidSpecifier:
+            return offset + len(term) - len(term.lstrip())
+        offset += len(term) + 1
+    return start
 
 
 def _written_order(source: str, parsed: _PackagingRequirement) -> str:
@@ -148,3 +164,22 @@ def canonical_version(text: str) -> str:
     """PEP 440's normal form: "1.0-RC1" is "1.0rc1"."""
     version = parse_version(text)
     return str(version) if version is not None else text.strip()
+
+
+# -- checks of what is written ------------------------------------------------------------
+def requirement_problem(text: str) -> str | None:
+    """Why ``text`` is not a PEP 508 requirement, as packaging words it, or None."""
+    try:
+        _PackagingRequirement(text)
+    except InvalidRequirement as e:
+        return _error(e).message
+    return None
+
+
+def specifier_problem(text: str) -> str | None:
+    """Why ``text`` is not a PEP 440 version specifier (requires-python), or None."""
+    try:
+        SpecifierSet(text)
+    except InvalidSpecifier as e:
+        return str(e)
+    return None

@@ -316,10 +316,22 @@ class Reader:
         filename = url.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         name = version = None
         if egg:
-            name = egg.group("name")
-            if "[" in name:
-                name, extra_text = name.split("[", 1)
-                extras = [e.strip() for e in extra_text.rstrip("]").split(",") if e.strip()]
+            # "#egg=NAME[EXTRAS]", read as a requirement without a URL. A version there
+            # ("#egg=foo==1.0+local", which pip 26 rejects) cannot go into "NAME @ URL":
+            # PEP 508 gives a direct reference no version specifier.
+            fragment = egg.group("name")
+            try:
+                named = pep508.parse_requirement(fragment)
+            except pep508.SpecifierError:
+                named = None
+            if named is None or named.url or named.marker is not None:
+                imp.note(where, f"{sanitize(text)}: #egg={sanitize(fragment)} is not a package name; not carried over", todo=True)
+                return None
+            name, extras = named.name, named.extras or extras
+            if named.specifier:
+                pin = _PIN.fullmatch(named.specifier)
+                version = pin.group(1) if pin and pep508.version_key(pin.group(1)) is not None else None
+                imp.note(where, f"{sanitize(text)}: #egg={sanitize(fragment)}: a direct reference cannot carry a version; written as {name} @ URL, the URL decides what is installed")
         elif _WHEEL.match(filename) or _SDIST.match(filename):
             m2 = _WHEEL.match(filename) or _SDIST.match(filename)
             assert m2

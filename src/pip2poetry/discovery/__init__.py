@@ -1,0 +1,135 @@
+"""One discovery of a repository, shared by ``import``, ``survey`` and ``migrate``.
+
+It answers three questions by reading files only (nothing found here is ever run):
+
+* which files declare dependencies, at any depth (``requirements/``, ``docs/requirements.txt``,
+  a dev file with any name that something installs with ``-r``), and what each ``-r`` includes;
+* which files *consume* them: Dockerfiles, CI files, Makefiles, tox, nox, shell scripts,
+  Read the Docs, pre-commit, Renovate and Dependabot, ``MANIFEST.in``, READMEs;
+* which consumer installs which file, on which line, in which job: that decides a file's
+  dependency group when its name does not (a file that only a docs job installs is docs).
+
+The walk is in :mod:`pip2poetry.discovery.walk`, the classification of file names in
+:mod:`pip2poetry.discovery.kinds` and the references between files in
+:mod:`pip2poetry.discovery.references`; the model is here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+#: kinds of dependency file
+DEPENDENCY_KINDS = (
+    "requirements", "pip-tools-in", "pipfile", "pipfile-lock", "setup.py", "setup.cfg",
+    "pyproject", "poetry-lock", "conda",
+)  # fmt: skip
+
+#: kinds of consumer: a file that installs dependencies or names a dependency file
+CONSUMER_KINDS = (
+    "dockerfile", "compose", "github-actions", "github-action", "gitlab-ci", "circleci",
+    "makefile", "tox", "nox", "shell", "readthedocs", "pre-commit", "renovate",
+    "dependabot", "manifest-in", "readme", "notebook",
+)  # fmt: skip
+
+
+@dataclass
+class File:
+    rel: str  # relative to the repository, with "/"
+    kind: str  # one of DEPENDENCY_KINDS or CONSUMER_KINDS
+
+    @property
+    def is_dependency_file(self) -> bool:
+        return self.kind in DEPENDENCY_KINDS
+
+
+@dataclass
+class Install:
+    """A line of one file that installs (``-r``), constrains (``-c``) or names a dependency file."""
+
+    source: str  # the file the reference is written in (a consumer or a requirements file)
+    line: int  # 1-based
+    target: str  # the file referred to, relative to the repository ("../x" when outside it)
+    how: str  # "-r", "-c", "requirements" (Read the Docs), "copy" (Dockerfile COPY), "names"
+    context: str = ""  # the job, target, tox environment or stage that runs it, lower case
+
+    @property
+    def outside(self) -> bool:
+        return self.target == ".." or self.target.startswith("../")
+
+
+@dataclass
+class Tree:
+    root: str
+    files: list[File] = field(default_factory=list)
+    installs: list[Install] = field(default_factory=list)
+    #: (where, message): where is "path" or "path:line"; files that could not be read
+    errors: list[tuple[str, str]] = field(default_factory=list)
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    # -- lookups -------------------------------------------------------------------------
+    def kind(self, rel: str) -> str | None:
+        for f in self.files:
+            if f.rel == rel:
+                return f.kind
+        return None
+
+    def of_kind(self, *kinds: str) -> list[str]:
+        return [f.rel for f in self.files if f.kind in kinds]
+
+    @property
+    def dependency_files(self) -> list[File]:
+        return [f for f in self.files if f.is_dependency_file]
+
+    @property
+    def consumers(self) -> list[File]:
+        return [f for f in self.files if not f.is_dependency_file]
+
+    def text(self, rel: str) -> str | None:
+        """The file's text as read by the discovery (None: not read, or unreadable)."""
+        return self._texts.get(rel)
+
+    def installers(self, rel: str) -> list[Install]:
+        """The lines elsewhere that install ``rel`` with -r, or name it for Read the Docs."""
+        return [i for i in self.installs if i.target == rel and i.how in ("-r", "requirements")]
+
+    def requirements_files(self) -> list[str]:
+        return self.of_kind("requirements")
+
+    def group_of(self, rel: str) -> str | None:
+        """The dependency group a requirements file belongs to, or None for the main
+        dependencies: from its name, then its folder, then the jobs that install it."""
+        from pip2poetry.discovery.kinds import group_from_context, group_from_name
+
+        by_name = group_from_name(rel)
+        if by_name is not None:
+            return by_name
+        if by_name is None and self.included_by_main(rel):
+            return None
+        contexts = [i for i in self.installers(rel) if i.source != rel and self.kind(i.source) != "requirements"]
+        if not contexts:
+            return None
+        groups = {group_from_context(i.context, self.kind(i.source) or "") for i in contexts}
+        if len(groups) == 1:
+            return groups.pop()
+        return None  # installed by a main consumer (a Dockerfile) or by several kinds of job
+
+    def included_by_main(self, rel: str) -> bool:
+        """Another requirements file of the main dependencies includes this one with -r."""
+        from pip2poetry.discovery.kinds import group_from_name
+
+        return any(
+            i.how == "-r" and self.kind(i.source) == "requirements" and group_from_name(i.source) is None
+            for i in self.installs
+            if i.target == rel
+        )
+
+
+def discover(root: str) -> Tree:
+    """Discover the repository at ``root`` (a folder)."""
+    from pip2poetry.discovery import references, walk
+
+    tree = Tree(os.path.abspath(root))
+    walk.walk(tree)
+    references.find(tree)
+    return tree

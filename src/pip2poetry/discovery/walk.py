@@ -1,0 +1,103 @@
+"""Walk a repository's tree once: every file that declares or consumes dependencies.
+
+Symbolic links are not followed into folders (a link that points at one of its own
+parents is reported as a loop); a link to a file outside the repository is reported and
+not read. Files are read as UTF-8 text; a binary file or one too large to be a
+configuration file is reported with its path and skipped.
+"""
+
+from __future__ import annotations
+
+import os
+
+from pip2poetry.discovery import Tree, File
+from pip2poetry.discovery.kinds import SKIPPED_FOLDERS, kind_of
+
+MAX_BYTES = 2 << 20  # a configuration or dependency file larger than this is not one
+MAX_FILES = 200_000  # a repository with more files is not walked further
+
+
+class Unreadable(Exception):
+    def __init__(self, where: str, message: str) -> None:
+        super().__init__(f"{where}: {message}")
+        self.where = where
+        self.message = message
+
+
+def read_text(path: str, rel: str) -> str:
+    """A file's text, or :class:`Unreadable` saying why not, in one line."""
+    try:
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise Unreadable(rel, f"{size} bytes, too large to be a configuration or dependency file; skipped")
+        with open(path, "rb") as f:
+            data = f.read()
+    except IsADirectoryError:
+        raise Unreadable(rel, "is a folder, expected a file") from None
+    except OSError as e:
+        raise Unreadable(rel, f"cannot read: {e.strerror}") from None
+    if b"\0" in data:
+        raise Unreadable(rel, f"binary file (NUL byte at offset {data.index(0)}), expected text; skipped")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise Unreadable(f"{rel}:{line}", f"not UTF-8 text (byte 0x{data[e.start]:02x}); skipped") from None
+    return text.removeprefix("\ufeff")
+
+
+def _first_line(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as f:
+            return f.read(128).split(b"\n", 1)[0]
+    except OSError:
+        return None
+
+
+def walk(tree: Tree) -> None:
+    root = tree.root
+    real_root = os.path.realpath(root)
+    count = 0
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
+        rel_folder = "" if rel_folder == "." else rel_folder
+        kept = []
+        for d in sorted(dirs):
+            if d in SKIPPED_FOLDERS or d.endswith(".egg-info"):
+                continue
+            path = os.path.join(folder, d)
+            rel = f"{rel_folder}/{d}" if rel_folder else d
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                here = os.path.realpath(folder)
+                if here == target or here.startswith(target + os.sep):
+                    tree.errors.append((rel, "symbolic link loop (it points at a folder that contains it); not followed"))
+                continue  # links to folders are never followed
+            kept.append(d)
+        dirs[:] = kept
+        for n in sorted(names):
+            count += 1
+            if count > MAX_FILES:
+                tree.errors.append((rel_folder or ".", f"more than {MAX_FILES} files; the rest of the tree is not read"))
+                return
+            path = os.path.join(folder, n)
+            rel = f"{rel_folder}/{n}" if rel_folder else n
+            kind = kind_of(rel, None)
+            if kind is None and "." not in n and rel_folder.split("/")[0] in ("scripts", "bin", "script", "tools", "ci", ".ci", ""):
+                kind = kind_of(rel, _first_line(path))
+            if kind is None:
+                continue
+            if os.path.islink(path):
+                target = os.path.realpath(path)
+                if not (target == real_root or target.startswith(real_root + os.sep)):
+                    tree.errors.append((rel, "symbolic link to a file outside the repository; not read"))
+                    continue
+                if not os.path.exists(target):
+                    tree.errors.append((rel, "symbolic link to nothing; not read"))
+                    continue
+            try:
+                tree._texts[rel] = read_text(path, rel)
+            except Unreadable as e:
+                tree.errors.append((e.where, e.message))
+                continue
+            tree.files.append(File(rel, kind))

@@ -1,0 +1,372 @@
+"""``pip2poetry migrate``: discover, plan, rewrite in memory, check, then write.
+
+Nothing is written before every rewritten file has been read back by its format's own
+parser and the import has produced a valid ``pyproject.toml``: a failure before that point
+leaves the tree as it was (exit 2). Each file is then replaced atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import difflib
+import io
+import os
+import re
+import subprocess
+import sys
+
+from pip2poetry.discovery import Tree, discover
+from pip2poetry.discovery.kinds import group_from_name
+from pip2poetry.files import write_atomically
+from pip2poetry.migrate import report as reporting
+from pip2poetry.migrate.model import FileChange, Finding, MigrateError, Plan
+from pip2poetry.migrate.rewriters import REGISTRY
+from pip2poetry.migrate.rewriters.base import Invalid
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.M)
+_IMPORTED = ("requirements", "pip-tools-in", "pipfile", "pipfile-lock", "setup.py", "setup.cfg")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except MigrateError as e:
+        print(f"pip2poetry: error: {e}", file=sys.stderr)
+        return 2
+    except (KeyboardInterrupt, BrokenPipeError):
+        raise
+    except Exception as e:  # a bug: one line, and nothing half-written (writes come last, atomic)
+        print(f"pip2poetry: error: internal error ({type(e).__name__}: {e}); nothing written; please report it", file=sys.stderr)
+        return 2
+
+
+# -- the repository ---------------------------------------------------------------------------
+
+def _git(root: str, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    return subprocess.run(["git", "-C", root, *argv], capture_output=True, text=True, env=env)
+
+
+def _work_tree(path: str, allow_dirty: bool) -> str:
+    if not os.path.isdir(path):
+        raise MigrateError(f"{path}: not a folder")
+    top = _git(path, "rev-parse", "--show-toplevel")
+    if top.returncode != 0:
+        raise MigrateError(f"{path}: not a git work tree (migrate makes one reviewable change: run it in a clone)")
+    root = os.path.realpath(path)
+    if os.path.realpath(top.stdout.strip()) != root:
+        raise MigrateError(f"{path}: not the top of its git work tree ({top.stdout.strip()})")
+    if not allow_dirty:
+        status = _git(root, "status", "--porcelain", "--untracked-files=normal")
+        if status.stdout.strip():
+            first = status.stdout.splitlines()[0][3:]
+            raise MigrateError(f"{first}: the work tree has uncommitted changes; commit or stash them, or give --allow-dirty")
+    return root
+
+
+# -- the plan -----------------------------------------------------------------------------------
+
+def _plan(tree: Tree, findings: list[Finding]) -> tuple[Plan, list[str], list[tuple[str, str]]]:
+    """The plan, the dependency files the import reads, and the --group pairs it needs."""
+    plan = Plan(tree)
+    for f in tree.dependency_files:
+        text = tree.text(f.rel)
+        if text is not None and f.kind in _IMPORTED and (m := _CONFLICT.search(text)):
+            line = text.count("\n", 0, m.start()) + 1
+            raise MigrateError(f"{f.rel}:{line}: merge-conflict marker; resolve the conflict, then migrate")
+    kinds = {f.rel: f.kind for f in tree.dependency_files}
+    sources: list[str] = []
+    group_args: list[tuple[str, str]] = []
+    if "Pipfile" in kinds:
+        sources.append("Pipfile")
+        plan.retiring |= {r for r in ("Pipfile", "Pipfile.lock") if r in kinds}
+    else:
+        for rel in ("setup.cfg", "setup.py"):
+            if rel in kinds:
+                sources.append(rel)
+        ins = [r for r, k in kinds.items() if k == "pip-tools-in"]
+        compiled = {os.path.splitext(r)[0] + ".txt" for r in ins}
+        for rel in ins:
+            group = tree.group_of(rel)
+            plan.groups[rel] = group
+            plan.retiring.add(rel)
+        for rel in compiled:
+            if rel in kinds:
+                plan.groups[rel] = plan.groups[os.path.splitext(rel)[0] + ".in"]
+        for rel in sorted(r for r, k in kinds.items() if k == "requirements" and r not in compiled):
+            plan.groups[rel] = tree.group_of(rel)
+        for rel in sorted(plan.groups):
+            if rel in compiled:
+                continue
+            group = plan.groups[rel]
+            # A file another main file includes is read through that include.
+            if group is None and tree.included_by_main(rel):
+                continue
+            if group is not None and group_from_name(rel) != group:
+                group_args.append((group, rel))
+            else:
+                sources.append(rel)
+    for f in tree.dependency_files:
+        if f.kind == "conda":
+            findings.append(Finding(f.rel, 0, "P2M190", "a conda environment: conda packages are not PyPI packages; "
+                                    "move what comes from PyPI by hand (how-to/migrate-a-whole-repository-in-one-command)"))
+    return plan, sources, group_args
+
+
+def _outside(tree: Tree, findings: list[Finding]) -> None:
+    for i in tree.installs:
+        if i.outside or i.target.startswith("/") and i.how == "-r" and tree.kind(i.source) not in ("dockerfile",):
+            findings.append(Finding(i.source, i.line, "P2M101", f"installs {i.target}, outside the repository: left as it is; "
+                                    "that file needs its own migration"))
+
+
+# -- the import -------------------------------------------------------------------------------
+
+def _import_args(sources: list[str], groups: list[tuple[str, str]], args: argparse.Namespace, lock: bool) -> argparse.Namespace:
+    return argparse.Namespace(
+        sources=sources, group=[list(g) for g in groups] or None, versions_from=None, keep_ranges=False,
+        lock=lock, poetry=args.poetry, name=None, dry_run=False, force=False,
+    )  # fmt: skip
+
+
+def _imported_text(root: str, ns: argparse.Namespace) -> tuple[str, str, list[str]]:
+    """(pyproject before, after, the importer's notes) without writing anything."""
+    from pip2poetry.importer import command as importer
+    from pip2poetry.importer.model import InputError, read_text
+
+    target = os.path.join(root, "pyproject.toml")
+    imp = importer.Importer(ns, root)
+    try:
+        imp.read()
+        original = read_text(target, "TOML") if os.path.exists(target) else ""
+        import tomllib
+
+        doc = tomllib.loads(original) if original else {}
+        final = imp.build(original, imp.constraints(imp.overrides(doc)))
+    except InputError as e:
+        raise MigrateError(str(e)) from None
+    except Exception as e:  # tomllib errors and the like
+        raise MigrateError(f"pyproject.toml: {e}") from None
+    notes = [f"{n.where}: {n.message}" for n in imp.imp.notes]
+    todo = [f"{n.where}: {n.message}" for n in imp.imp.notes if n.todo]
+    return original, final, notes + [f"TODO {t}" for t in todo]
+
+
+def _run_import(root: str, ns: argparse.Namespace) -> tuple[int, str, str]:
+    from pip2poetry.importer import command as importer
+
+    out, err = io.StringIO(), io.StringIO()
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = importer.run(ns)
+    finally:
+        os.chdir(cwd)
+    return code, out.getvalue(), err.getvalue()
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+def _run(args: argparse.Namespace) -> int:
+    root = _work_tree(args.path, args.allow_dirty)
+    tree = discover(root)
+    findings: list[Finding] = [Finding(w.split(":")[0], int(w.split(":")[1]) if ":" in w and w.split(":")[1].isdigit() else 0, "P2M000", m)
+                               for w, m in tree.errors]
+    plan, sources, groups = _plan(tree, findings)
+    _outside(tree, findings)
+    importing = bool(sources or groups)
+    changes: list[FileChange] = []
+    import_notes: list[str] = []
+    pyproject_before = pyproject_after = None
+    if importing:
+        ns = _import_args(sources, groups, args, lock=False)
+        pyproject_before, pyproject_after, import_notes = _imported_text(root, ns)
+        _names(plan, pyproject_after)
+    else:
+        pyproject = tree.text("pyproject.toml")
+        if pyproject:
+            _names(plan, pyproject)
+    # Every consumer, rewritten in memory and read back by its format's parser.
+    for f in tree.consumers:
+        module = REGISTRY.get(f.kind)
+        text = tree.text(f.rel)
+        if module is None or text is None:
+            continue
+        result = module.rewrite(f.rel, text, plan)
+        findings += result.findings
+        if result.text is not None and result.text != text:
+            try:
+                module.check(f.rel, result.text)
+            except Invalid as e:
+                raise MigrateError(f"{f.rel}:{e.line}: the rewrite would write an invalid file ({e.message}); nothing written; please report it") from None
+            changes.append(FileChange(f.rel, f.kind, text, result.text, _unique(result.rules)))
+    if plan.needs_export_plugin and pyproject_after is not None or plan.needs_export_plugin and tree.text("pyproject.toml"):
+        findings.append(Finding("pyproject.toml", 0, "P2M145",
+                                "poetry export runs here: declare poetry-plugin-export in [tool.poetry.requires-plugins]", todo=False))
+    # What the change retires: the imported files nothing still needs.
+    retired: list[str] = []
+    if importing and not args.keep_requirements:
+        for rel in sorted(set(plan.groups) | plan.retiring):
+            if rel in plan.kept:
+                findings.append(Finding(rel, 0, "P2M101", f"kept: still installed by {', '.join(sorted(set(plan.kept[rel])))}, which the change left as it is"))
+                continue
+            if rel in ("setup.py", "setup.cfg") and any(n.startswith(("TODO setup.py", "TODO setup.cfg")) for n in import_notes):
+                findings.append(Finding(rel, 0, "P2M111", "kept: the import could not read all of it (see the import's notes)"))
+                continue
+            if rel == "setup.cfg" and _has_tool_sections(tree.text(rel) or ""):
+                findings.append(Finding(rel, 0, "P2M111", "kept: it holds other tools' settings; remove its [metadata] and [options] sections by hand", todo=False))
+                continue
+            retired.append(rel)
+        for rel in ("setup.py", "setup.cfg"):
+            if rel in sources and rel not in retired and rel not in plan.kept and rel not in [f.where for f in findings]:
+                retired.append(rel)
+    for rel in retired:
+        changes.append(FileChange(rel, tree.kind(rel) or "requirements", tree.text(rel), None, ["retired"]))
+    findings = _dedupe(findings + _left_over(tree, plan, changes, retired))
+    if not changes and not (importing and pyproject_after != pyproject_before):
+        print(reporting.nothing(tree, findings), end="")
+        print("pip2poetry: nothing to migrate: no file installs the old way" + (f"; {len(findings)} item(s) for a person" if findings else ""), file=sys.stderr)
+        return 1 if any(f.todo for f in findings) else 0
+    if importing:
+        changes.insert(0, FileChange("pyproject.toml", "pyproject", pyproject_before or None, pyproject_after, ["import"]))
+    if args.dry_run:
+        sys.stdout.write(_diff(changes))
+        body = reporting.render(tree, changes, findings, import_notes, None, dry_run=True)
+        _write_report(args, body, root)
+        print(f"Dry run: {len(changes)} file(s) would change; nothing written.", file=sys.stderr)
+        return 1 if any(f.todo for f in findings) else 0
+    # Write: the import (pyproject.toml and the lock) first; it restores pyproject on failure.
+    lock_summary = None
+    if importing:
+        code, out, err = _run_import(root, _import_args(sources, groups, args, lock=True))
+        if code == 2:
+            message = err.strip().splitlines()[-1] if err.strip() else "the import failed"
+            raise MigrateError(f"{message.removeprefix('pip2poetry: error: ')}; nothing written")
+        lock_summary = (err.strip().splitlines() or [""])[-1]
+        with open(os.path.join(root, "pyproject.toml"), encoding="utf-8") as fh:
+            changes[0].after = fh.read()
+    for change in changes:
+        if change.rel == "pyproject.toml" and importing:
+            continue
+        path = os.path.join(root, change.rel)
+        if change.after is None:
+            os.unlink(path)
+        else:
+            write_atomically(path, change.after)
+    verification = None
+    if args.verify:
+        from pip2poetry.migrate import verify
+
+        verification = verify.compare(root, args, plan)
+    body = reporting.render(tree, changes, findings, import_notes, lock_summary, dry_run=False, verification=verification)
+    sys.stdout.write(body)
+    _write_report(args, body, root)
+    todo = sum(1 for f in findings if f.todo)
+    print(f"Migrated: {len(changes)} file(s) changed" + (f", {todo} item(s) for a person (in the report)" if todo else "") + ".", file=sys.stderr)
+    if verification is not None and not verification.same:
+        return 1
+    return 1 if todo else 0
+
+
+def _names(plan: Plan, pyproject: str) -> None:
+    import tomllib
+
+    try:
+        doc = tomllib.loads(pyproject)
+    except tomllib.TOMLDecodeError:
+        return
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.utils import canonicalize_name
+
+    specs = list(doc.get("project", {}).get("dependencies", []))
+    for values in (doc.get("dependency-groups") or {}).values():
+        specs += [v for v in values if isinstance(v, str)]
+    for values in (doc.get("project", {}).get("optional-dependencies") or {}).values():
+        specs += values
+    for spec in specs:
+        try:
+            plan.dependency_names.add(canonicalize_name(Requirement(spec).name))
+        except InvalidRequirement:
+            continue
+    plan.scripts |= set(doc.get("project", {}).get("scripts", {}) or {})
+    mode = doc.get("tool", {}).get("poetry", {}).get("package-mode", True)
+    plan.has_package = mode is not False
+
+
+def _has_tool_sections(text: str) -> bool:
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return True
+    setuptools = {"metadata", "options", "sdist", "bdist_wheel", "egg_info", "easy_install", "aliases"}
+    return any(s not in setuptools and not s.startswith("options.") for s in parser.sections())
+
+
+_PIP_ERA = re.compile(
+    r"\bpip3?\s+install\b[^\n]*(?:\s-r\s*\S|\s-e\s|\s\.(?:\s|$|\[)|requirements)|\bsetup\.py\s+(?:test|install|develop|sdist|bdist_wheel)\b"
+    r"|\bpipenv\s+(?:install|sync|run|shell|lock)\b|\bpip-(?:sync|compile)\b|\bpoetry\b[^\n]*\s--no-dev\b|\bpoetry\s+shell\b"
+    r"|\bpoetry\s+lock\b[^\n]*--no-update\b|--remove-untracked\b"
+)
+
+
+def _left_over(tree: Tree, plan: Plan, changes: list[FileChange], retired: list[str]) -> list[Finding]:
+    """The safety net: every pip-era line still in a consumer after the rewrite, and every
+    mention of a retired file, is listed (a rewriter that missed it is a bug, not silence)."""
+    after = {c.rel: c.after for c in changes}
+    out = []
+    names = [r for r in retired]
+    for f in tree.consumers:
+        text = after.get(f.rel, tree.text(f.rel))
+        if text is None:
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            if _PIP_ERA.search(line) and not line.lstrip().startswith(("#", "//")):
+                out.append(Finding(f.rel, number, "P2M000", f"left as it is: {line.strip()[:120]}"))
+            else:
+                for name in names:
+                    if re.search(rf"(?<![\w./-]){re.escape(name)}(?![\w-])", line) and not line.lstrip().startswith("#"):
+                        out.append(Finding(f.rel, number, "P2M190", f"names {name}, which the change removes"))
+                        break
+    return out
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: dict[tuple[str, int], Finding] = {}
+    out = []
+    for f in findings:
+        key = (f.where, f.line)
+        if key in seen and f.rule in ("P2M000", "P2M190") and f.line:
+            continue  # the generic net repeats what a rewriter already said
+        seen.setdefault(key, f)
+        out.append(f)
+    return sorted(out, key=lambda f: (f.where, f.line, f.rule))
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _diff(changes: list[FileChange]) -> str:
+    out = []
+    for c in changes:
+        before = (c.before or "").splitlines(keepends=True)
+        after = (c.after or "").splitlines(keepends=True)
+        diff = difflib.unified_diff(before, after, fromfile=f"a/{c.rel}" if c.before is not None else "/dev/null",
+                                    tofile=f"b/{c.rel}" if c.after is not None else "/dev/null")
+        text = "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in diff)
+        out.append(text)
+    return "".join(out)
+
+
+def _write_report(args: argparse.Namespace, body: str, root: str) -> None:
+    if args.report:
+        path = args.report
+        try:
+            write_atomically(path, body)
+        except OSError as e:
+            raise MigrateError(f"{path}: cannot write the report: {e.strerror or e}") from None

@@ -1,0 +1,81 @@
+"""What the three CI rewriters share: a job's scripts rewritten in order, as one unit
+(an install early in the job puts ``poetry run`` before the tools after it), then Poetry
+installed before the first command that needs it, as the CI page's recipe does it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from pip2poetry.migrate.model import Edit, Finding, Plan
+from pip2poetry.migrate.rewriters.base import Invalid, Result, apply
+from pip2poetry.migrate.shell import Shell, Unit
+from pip2poetry.migrate.yaml_scripts import Lines, Script, YamlError, load
+
+#: (script, item line0 or None, container, index) for each script of a job, in order
+Scripts = Iterable[tuple[Script | None, int, object, object]]
+
+
+def installs_poetry(text: str) -> bool:
+    return any(w in text for w in ("poetry==", "install.python-poetry.org", "install-poetry", "pipx install poetry", "poetry/install"))
+
+
+def rewrite_job(rel: str, lines: Lines, plan: Plan, scripts: Scripts, job_text: str, result: Result,
+                insert: Callable[[int], Edit | None]) -> list[Edit]:
+    """Edits for one job. ``insert(line0)`` gives the edit that installs Poetry before
+    the script item starting on ``line0`` (None: the rewriter cannot insert there)."""
+    unit = Unit()
+    edits: list[Edit] = []
+    first_install_line0: int | None = None
+    already = installs_poetry(job_text)
+    for script, line0, _container, _key in scripts:
+        if script is None:
+            if any(w in job_text for w in ("pip install", "setup.py", "pipenv")):
+                result.findings.append(Finding(rel, line0 + 1, "P2M000",
+                                               "a folded or escaped YAML string: its commands are left as they are; rewrite them by hand"))
+            continue
+        shell = Shell(plan, rel, "ci")
+        found = shell.rewrite(script.value, unit, line_of=lambda o, s=script: lines.line_of(s.to_file(o)))
+        result.findings += shell.findings
+        if not found:
+            continue
+        edits += script.edits_in_file(found, lines)
+        result.rules += shell.rules
+        if shell.poetry_needed and first_install_line0 is None:
+            first_install_line0 = line0
+    if edits and first_install_line0 is not None and not already:
+        edit = insert(first_install_line0)
+        if edit is None:
+            result.findings.append(Finding(rel, first_install_line0 + 1, "P2M160",
+                                           "the job needs Poetry before this step: install it as the CI page shows"))
+        else:
+            edits.append(edit)
+            result.rules.append("P2M160")
+    return edits
+
+
+def finish(rel: str, text: str, edits: list[Edit], result: Result) -> Result:
+    if edits:
+        result.text = apply(text, edits)
+    return result
+
+
+def parse(rel: str, text: str, result: Result):  # type: ignore[no-untyped-def]
+    try:
+        return load(text)
+    except YamlError as e:
+        result.findings.append(Finding(rel, e.line, "P2M000", f"{e.message}; the file is left as it is"))
+        return None
+
+
+def check(rel: str, text: str) -> None:
+    try:
+        load(text)
+    except YamlError as e:
+        raise Invalid(e.line, e.message) from None
+
+
+def item_indent(lines: Lines, line0: int) -> tuple[str, bool]:
+    """The indentation of a sequence item's dash on ``line0``, and whether it is one."""
+    raw = lines.line(line0)
+    stripped = raw.lstrip(" ")
+    return raw[: len(raw) - len(stripped)], stripped.startswith("- ") or stripped == "-"

@@ -1,0 +1,3 @@
+project = "ledger-export"
+author = "The finance team"
+html_theme = "alabaster"
