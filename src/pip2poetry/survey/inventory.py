@@ -381,7 +381,7 @@ class _Survey:
             if text is not None:
                 texts[rel] = text
         cfg_point = self.setup_cfg(texts) if "setup.cfg" in self.files else None
-        setup_py = self.setup_py(texts, count=cfg_point is None) if "setup.py" in self.files else None
+        setup_py = self.setup_py(texts) if "setup.py" in self.files else None
         if ins or compiled:
             self.names.clear()
             self.repo.dependencies = 0
@@ -545,10 +545,13 @@ class _Survey:
                     self.flag(_reference_item("setup.cfg", _line_of(text, spec), spec, kind))
         return "setup.cfg"
 
-    def setup_py(self, texts: dict[str, str], count: bool) -> str | None:
+    def setup_py(self, texts: dict[str, str]) -> str | None:
+        """setup.py's static dependencies, counted also beside a setup.cfg: setuptools reads
+        both files, and a setup.cfg that holds only metadata (or an [options] section
+        without install_requires) leaves the dependencies to setup()'s keyword arguments."""
         text = self.read("setup.py")
         if text is None:
-            self.repo.dependencies = None if count else self.repo.dependencies
+            self.repo.dependencies = None
             return "setup.py"
         texts["setup.py"] = text
         try:
@@ -557,19 +560,17 @@ class _Survey:
             line = getattr(e, "lineno", None)
             message = getattr(e, "msg", str(e))
             self.repo.errors.append((f"setup.py:{line}" if line else "setup.py", f"cannot parse as Python: {message}"))
-            if count:
-                self.repo.dependencies = None
+            self.repo.dependencies = None
             return "setup.py"
         analysis = analyse_setup_py(tree)
         for line, detail in analysis.dynamic:
             self.flag(Item("dynamic-setup-py", "setup.py", line, detail))
         for line, spec in analysis.requirements:
             name, kind = classify_requirement(spec)
-            if count:
-                self.add(name)
+            self.add(name)
             if kind:
                 self.flag(_reference_item("setup.py", line, spec, kind))
-        if count and analysis.uncountable:
+        if analysis.uncountable:
             self.repo.dependencies = None
         return "setup.py"
 
