@@ -96,9 +96,9 @@ def read_pipfile(imp: Imported, path: str, project: str) -> None:
             if dep is not None:
                 dep.group = group
                 imp.deps.append(dep)
-                pin = re.fullmatch(r"==([^,*]+)", dep.specifier)
+                pin = pep508.pinned(dep.specifier)
                 if pin:
-                    imp.set_today(name, pep508.canonical_version(pin.group(1)), where)
+                    imp.set_today(name, pep508.canonical_version(pin), where)
 
 
 def _toml_value(v: object) -> str:

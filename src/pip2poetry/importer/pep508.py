@@ -183,3 +183,15 @@ def specifier_problem(text: str) -> str | None:
     except InvalidSpecifier as e:
         return str(e)
     return None
+
+
+def pinned(specifier: str) -> str | None:
+    """The version a specifier pins: "==1.2.0" or "===1.2.0" is "1.2.0"; None for a range,
+    a wildcard ("==1.2.*") or more than one term."""
+    try:
+        terms = list(SpecifierSet(specifier))
+    except InvalidSpecifier:
+        return None
+    if len(terms) != 1 or terms[0].operator not in ("==", "===") or terms[0].version.endswith(".*"):
+        return None
+    return terms[0].version

@@ -22,7 +22,6 @@ _VCS = ("git+", "hg+", "svn+", "bzr+", "git://")
 _WHEEL = re.compile(r"^(?P<name>[^-]+)-(?P<version>[^-]+)(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$")
 _SDIST = re.compile(r"^(?P<name>.+?)-(?P<version>\d[^-]*)\.(tar\.gz|zip|tar\.bz2|tgz)$")
 _NAMED = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\s*(\[[^\]]*\])?\s*@")
-_PIN = re.compile(r"===?([^,*]+)")
 _EGG = re.compile(r"[#&]egg=(?P<name>[^&\s]+)")
 
 # option -> (takes a value, kind)
@@ -329,8 +328,8 @@ class Reader:
                 return None
             name, extras = named.name, named.extras or extras
             if named.specifier:
-                pin = _PIN.fullmatch(named.specifier)
-                version = pin.group(1) if pin and pep508.version_key(pin.group(1)) is not None else None
+                pin = pep508.pinned(named.specifier)
+                version = pin if pin and pep508.version_key(pin) is not None else None
                 imp.note(where, f"{sanitize(text)}: #egg={sanitize(fragment)}: a direct reference cannot carry a version; written as {name} @ URL, the URL decides what is installed")
         elif _WHEEL.match(filename) or _SDIST.match(filename):
             m2 = _WHEEL.match(filename) or _SDIST.match(filename)
@@ -365,18 +364,18 @@ class Reader:
         except pep508.SpecifierError as e:
             ln, col = line.position(e.column)
             raise InputError(f"{self.where(path)}:{ln}:{col}: pip would reject this line: {e.message}") from None
-        m = _PIN.fullmatch(req.specifier)
-        if m:
-            self.imp.set_today(req.name, pep508.canonical_version(m.group(1)), where)
+        pin = pep508.pinned(req.specifier)
+        if pin:
+            self.imp.set_today(req.name, pep508.canonical_version(pin), where)
 
     def _add(self, dep: Dep, where: str, hashed: bool) -> None:
         imp = self.imp
         if hashed:
             imp.note(where, "--hash options dropped: poetry.lock records every file's hash")
         key = dep.key
-        m = _PIN.fullmatch(dep.specifier)
-        if m:
-            imp.set_today(dep.name, pep508.canonical_version(m.group(1)), where)
+        pin = pep508.pinned(dep.specifier)
+        if pin:
+            imp.set_today(dep.name, pep508.canonical_version(pin), where)
         main = self.seen.get(f"{key}|")
         mine = self.seen.get(f"{key}|{dep.group or ''}")
         if dep.group is not None and main is not None:
