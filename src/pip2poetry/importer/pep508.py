@@ -94,7 +94,9 @@ def parse_requirement(source: str) -> Requirement:
 def _bad_term(source: str) -> int:
     """Where the term that packaging's SpecifierSet refused starts (``foo===1.0,>=``: the
     ``===`` operator takes everything up to a space, so the parser passes ``1.0,>=`` and
-    only SpecifierSet, which splits on commas, refuses ``>=``; its error has no column)."""
+    only SpecifierSet, which splits on commas, refuses ``>=``; its error has no column).
+    Kept by hand because packaging gives no position for this error; the case is
+    tests/importer/test_import_packaging.py::test_an_arbitrary_equality_pin_followed_by_a_bad_term_is_refused."""
     head = re.match(r"\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*\(?", source)
     start = head.end() if head else 0
     offset = start
@@ -114,7 +116,9 @@ def _written_order(source: str, parsed: _PackagingRequirement) -> str:
     own constraint back (--keep-ranges) in the order the source gave it. packaging has
     already accepted ``source``, so the text after the name and extras, up to the marker,
     is the specifier; each term is re-read with packaging, and the result is checked to
-    be the same set as packaging's."""
+    be the same set as packaging's. Kept by hand because packaging does not keep the
+    order; the cases are test_keep_ranges and test_every_requirement_syntax
+    ("alpha (>=1.0,<2)") in tests/importer/test_import_sources.py."""
     if not parsed.specifier:
         return ""
     head = re.match(r"\s*" + re.escape(parsed.name) + r"\s*(?:\[[^\]]*\])?", source)
