@@ -114,6 +114,44 @@ class Tree:
             return groups.pop()
         return None  # installed by a main consumer (a Dockerfile) or by several kinds of job
 
+    def subprojects(self) -> list[str]:
+        """Folders below the top that hold a project of their own (a monorepo's packages):
+        their dependency files belong to them, not to the repository's project."""
+        markers = ("pyproject", "setup.py", "setup.cfg", "pipfile")
+        return sorted({f.rel.rsplit("/", 1)[0] for f in self.files if f.kind in markers and "/" in f.rel})
+
+    def in_subproject(self, rel: str) -> str | None:
+        for folder in self.subprojects():
+            if rel.startswith(folder + "/"):
+                return folder
+        return None
+
+    def import_sources(self) -> ImportSources:
+        """What ``pip2poetry import`` reads here: the Pipfile, else setup.cfg/setup.py at
+        the top, the pip-tools ``.in`` files (their compiled ``.txt`` give today's versions)
+        and the requirements files at any depth, outside sub-projects; each with its group.
+        A main file that another main file includes is read through that include."""
+        out = ImportSources()
+        kinds = {f.rel: f.kind for f in self.dependency_files if "/" not in f.rel or self.in_subproject(f.rel) is None}
+        if kinds.get("Pipfile") == "pipfile":
+            out.sources.append("Pipfile")
+            return out
+        out.sources += [r for r in ("setup.cfg", "setup.py") if r in kinds]
+        ins = sorted(r for r, k in kinds.items() if k == "pip-tools-in")
+        out.compiled = {r[: -len(".in")] + ".txt" for r in ins if r[: -len(".in")] + ".txt" in kinds}
+        for rel in ins:
+            out.groups[rel] = self.group_of(rel)
+            out.sources.append(rel)
+        for rel in sorted(r for r, k in kinds.items() if k == "requirements" and r not in out.compiled):
+            group = self.group_of(rel)
+            out.groups[rel] = group
+            if group is None and self.included_by_main(rel):
+                continue
+            out.sources.append(rel)
+        for rel in out.compiled:
+            out.groups[rel] = out.groups[rel[: -len(".txt")] + ".in"]
+        return out
+
     def included_by_main(self, rel: str) -> bool:
         """Another requirements file of the main dependencies includes this one with -r."""
         from pip2poetry.discovery.kinds import group_from_name
@@ -123,6 +161,13 @@ class Tree:
             for i in self.installs
             if i.target == rel
         )
+
+
+@dataclass
+class ImportSources:
+    sources: list[str] = field(default_factory=list)  # what the import reads, in order
+    groups: dict[str, str | None] = field(default_factory=dict)  # requirements file -> group
+    compiled: set[str] = field(default_factory=set)  # pip-compile output beside an .in file
 
 
 def discover(root: str) -> Tree:

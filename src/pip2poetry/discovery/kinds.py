@@ -34,7 +34,7 @@ def kind_of(rel: str, first_line: bytes | None = None) -> str | None:
         return "pipfile"
     if name == "Pipfile.lock":
         return "pipfile-lock"
-    if name in ("setup.py", "setup.cfg") and top:
+    if name in ("setup.py", "setup.cfg"):
         return name
     if name == "pyproject.toml":
         return "pyproject"

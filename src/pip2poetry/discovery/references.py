@@ -153,12 +153,17 @@ def _add_included(tree: Tree) -> None:
     while queue:
         install = queue.pop(0)
         rel = install.target
+        if rel in known and tree.kind(rel) == "readme" and rel.endswith(".txt"):
+            # DEVELOPMENT.txt looked like prose by its name; pip installs it: requirements.
+            tree.files = [f for f in tree.files if f.rel != rel]
+            tree.installs = [i for i in tree.installs if i.source != rel]
+            known.discard(rel)
         if rel in known or install.outside or rel.startswith("/"):
             continue
         path = os.path.join(tree.root, rel)
         if not os.path.isfile(path):
             continue
-        if kind_of(rel) not in (None, "requirements", "pip-tools-in"):
+        if kind_of(rel) not in (None, "requirements", "pip-tools-in", "readme"):
             continue
         known.add(rel)
         try:

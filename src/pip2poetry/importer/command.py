@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import glob
 import os
 import re
 import sys
@@ -33,36 +32,26 @@ def group_of(path: str, explicit: dict[str, str]) -> str | None:
     return None
 
 
-def detect(project: str) -> list[str]:
-    def here(*patterns: str) -> list[str]:
-        out: list[str] = []
-        for pattern in patterns:
-            out += sorted(glob.glob(os.path.join(project, pattern)))
-        return out
+def detect(project: str) -> tuple[list[str], dict[str, str]]:
+    """The dependency files found here and the groups the discovery gives them (from the
+    file's name, its folder, or the jobs that install it): the same discovery as survey
+    and migrate, so a dev file with any name that a Makefile installs with -r is read."""
+    from pip2poetry.discovery import discover
 
-    if os.path.isfile(os.path.join(project, "Pipfile")):
-        return [os.path.join(project, "Pipfile")]
-    found = here("setup.cfg", "setup.py")
-    ins = here("*requirements*.in", "requirements/*.in")
-    compiled = {os.path.splitext(p)[0] + ".txt" for p in ins}
-    found += ins
-    txts = [p for p in here("*requirements*.txt", "requirements/*.txt") if p not in compiled]
-    included = set()
-    for path in ins + txts:
-        if group_of(path, {}) is not None:
-            continue  # a group file's includes are the main files, read on their own
-        try:
-            with open(path, encoding="utf-8", errors="replace") as f:
-                for m in _INCLUDE.finditer(f.read()):
-                    included.add(os.path.realpath(os.path.join(os.path.dirname(path), m.group(2))))
-        except OSError:
-            continue
-    # A file that another one includes is read through that include, in its place.
-    found += [p for p in txts if os.path.realpath(p) not in included or group_of(p, {}) is not None]
-    return list(dict.fromkeys(found))
+    tree = discover(project)
+    found = tree.import_sources()
+    groups = {
+        os.path.realpath(os.path.join(project, r)): g
+        for r, g in found.groups.items()
+        if g is not None and group_of(os.path.join(project, r), {}) != g
+    }
+    # A dependency file the discovery could not read is still named, so that the reader
+    # says why in its own words (not UTF-8, binary, a folder).
+    from pip2poetry.discovery.kinds import kind_of
 
-
-_INCLUDE = re.compile(r"^\s*(-r|--requirement)(?:\s*=?\s*)(\S+)", re.M)
+    unreadable = [w.split(":")[0] for w, _m in tree.errors if kind_of(w.split(":")[0]) in ("requirements", "pip-tools-in", "pipfile", "setup.py", "setup.cfg")]
+    sources = found.sources + [u for u in unreadable if "/" not in u or tree.in_subproject(u) is None]
+    return [os.path.join(project, r) for r in dict.fromkeys(sources)], groups
 
 
 class Importer:
@@ -85,7 +74,11 @@ class Importer:
                 raise InputError(f"--group {name}: not a valid group name")
             explicit_groups[os.path.realpath(os.path.join(self.project, path))] = name
             given.append(path)
-        sources = [os.path.join(self.project, p) for p in given] if given else detect(self.project)
+        if given:
+            sources = [os.path.join(self.project, p) for p in given]
+        else:
+            sources, found_groups = detect(self.project)
+            explicit_groups.update(found_groups)
         if not sources:
             raise InputError(
                 "no dependency files found here (requirements*.txt, *.in, Pipfile, setup.cfg, setup.py); "
