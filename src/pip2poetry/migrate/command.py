@@ -70,6 +70,12 @@ def _work_tree(path: str, allow_dirty: bool) -> str:
 def _plan(tree: Tree, findings: list[Finding]) -> tuple[Plan, list[str], list[tuple[str, str]]]:
     """The plan, the dependency files the import reads, and the --group pairs it needs."""
     plan = Plan(tree)
+    from pip2poetry.discovery import DEPENDENCY_KINDS
+    from pip2poetry.discovery.kinds import kind_of
+
+    for where, message in tree.errors:
+        if kind_of(where.split(":")[0]) in DEPENDENCY_KINDS:
+            raise MigrateError(f"{where}: {message.removesuffix('; skipped')}; nothing written")
     for f in tree.dependency_files:
         text = tree.text(f.rel)
         if text is not None and f.kind in _IMPORTED and (m := _CONFLICT.search(text)):
@@ -103,7 +109,7 @@ def _plan(tree: Tree, findings: list[Finding]) -> tuple[Plan, list[str], list[tu
             # A file another main file includes is read through that include.
             if group is None and tree.included_by_main(rel):
                 continue
-            if group is not None and group_from_name(rel) != group:
+            if group is not None:
                 group_args.append((group, rel))
             else:
                 sources.append(rel)
@@ -205,12 +211,15 @@ def _run(args: argparse.Namespace) -> int:
     if plan.needs_export_plugin and pyproject_after is not None or plan.needs_export_plugin and tree.text("pyproject.toml"):
         findings.append(Finding("pyproject.toml", 0, "P2M145",
                                 "poetry export runs here: declare poetry-plugin-export in [tool.poetry.requires-plugins]", todo=False))
-    # What the change retires: the imported files nothing still needs.
+    # What the change retires: the imported files nothing still needs, after the rewrite.
+    for install in _still_installing(tree, changes):
+        if install.target in plan.groups or install.target in plan.retiring:
+            plan.kept.setdefault(install.target, []).append(f"{install.source}:{install.line}")
     retired: list[str] = []
     if importing and not args.keep_requirements:
         for rel in sorted(set(plan.groups) | plan.retiring):
             if rel in plan.kept:
-                findings.append(Finding(rel, 0, "P2M101", f"kept: still installed by {', '.join(sorted(set(plan.kept[rel])))}, which the change left as it is"))
+                findings.append(Finding(rel, 0, "P2M190", f"kept: still installed by {', '.join(sorted(set(plan.kept[rel])))}, which the change left as it is"))
                 continue
             if rel in ("setup.py", "setup.cfg") and any(n.startswith(("TODO setup.py", "TODO setup.cfg")) for n in import_notes):
                 findings.append(Finding(rel, 0, "P2M111", "kept: the import could not read all of it (see the import's notes)"))
@@ -247,12 +256,21 @@ def _run(args: argparse.Namespace) -> int:
         lock_summary = (err.strip().splitlines() or [""])[-1]
         with open(os.path.join(root, "pyproject.toml"), encoding="utf-8") as fh:
             changes[0].after = fh.read()
+        lock_before = tree.text("poetry.lock")
+        with open(os.path.join(root, "poetry.lock"), encoding="utf-8") as fh:
+            lock_after = fh.read()
+        if lock_after != lock_before:
+            changes.insert(1, FileChange("poetry.lock", "poetry-lock", lock_before, lock_after, ["import"]))
     for change in changes:
-        if change.rel == "pyproject.toml" and importing:
-            continue
+        if change.rel in ("pyproject.toml", "poetry.lock") and importing:
+            continue  # written by the import
         path = os.path.join(root, change.rel)
         if change.after is None:
             os.unlink(path)
+            folder = os.path.dirname(path)
+            while folder != root and folder.startswith(root + os.sep) and not os.listdir(folder):
+                os.rmdir(folder)  # requirements/ once its last file is gone
+                folder = os.path.dirname(folder)
         else:
             write_atomically(path, change.after)
     verification = None
@@ -268,6 +286,21 @@ def _run(args: argparse.Namespace) -> int:
     if verification is not None and not verification.same:
         return 1
     return 1 if todo else 0
+
+
+def _still_installing(tree: Tree, changes: list[FileChange]):  # type: ignore[no-untyped-def]
+    """The references that remain in the consumers once the rewrites are applied: the
+    discovery's own reading of the new texts (a line no rewriter could change stays)."""
+    from pip2poetry.discovery import references
+
+    after = Tree(tree.root, files=list(tree.files))
+    after._texts = dict(tree._texts)
+    for c in changes:
+        if c.after is not None:
+            after._texts[c.rel] = c.after
+    references.find(after)
+    consumers = {f.rel for f in tree.consumers}
+    return [i for i in after.installs if i.source in consumers and i.how in ("-r", "-c", "requirements", "copy")]
 
 
 def _names(plan: Plan, pyproject: str) -> None:

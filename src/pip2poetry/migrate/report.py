@@ -8,7 +8,7 @@ from pip2poetry.migrate.model import FileChange, Finding
 from pip2poetry.migrate.translations import BY_ID, page_of
 
 KIND_LABELS = {
-    "pyproject": "Poetry project", "requirements": "requirements file", "pip-tools-in": "pip-tools input",
+    "pyproject": "Poetry project", "poetry-lock": "Poetry lock", "requirements": "requirements file", "pip-tools-in": "pip-tools input",
     "pipfile": "Pipfile", "pipfile-lock": "Pipfile.lock", "setup.py": "setup.py", "setup.cfg": "setup.cfg",
     "dockerfile": "Dockerfile", "github-actions": "GitHub Actions", "github-action": "GitHub Actions",
     "gitlab-ci": "GitLab CI", "circleci": "CircleCI", "makefile": "Makefile", "tox": "tox",
@@ -38,6 +38,8 @@ def render(tree: Tree, changes: list[FileChange], findings: list[Finding], impor
     for c in sorted(changes, key=lambda c: (order.index(c.kind) if c.kind in order else len(order), c.rel)):
         if c.after is None:
             what = "removed: the lock replaces it"
+        elif c.rel == "poetry.lock":
+            what = "written by the import: every version as it runs today"
         elif c.before is None:
             what = "created by the import"
         elif c.rel == "pyproject.toml":
@@ -45,8 +47,8 @@ def render(tree: Tree, changes: list[FileChange], findings: list[Finding], impor
         else:
             what = "rewritten"
         lines.append(f"| `{c.rel}` | {_label(c.kind)} | {what} | {_rules(c.rules)} |")
-    if not dry_run and any(c.rel == "pyproject.toml" for c in changes):
-        lines.append("| `poetry.lock` | Poetry lock | written: every version as it runs today | |")
+    if dry_run and any(c.rel == "pyproject.toml" for c in changes):
+        lines.append("| `poetry.lock` | Poetry lock | not in a dry run: the lock is written by the real run | |")
     lines += ["", "### Needs a person", ""]
     if todo:
         for f in todo:

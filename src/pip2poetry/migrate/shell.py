@@ -18,7 +18,6 @@ from pip2poetry.migrate.model import Edit, Finding, Plan
 
 _PIP = re.compile(r"^(?:.*/)?pip(?:3(?:\.\d+)?)?$")
 _PYTHON = re.compile(r"^(?:.*/)?python(?:3(?:\.\d+)?)?$")
-_VENV_BIN = re.compile(r"^(?:.*/)?(?:\.?venv|env|\.env|virtualenv)/bin/(?P<tool>[\w.-]+)$")
 #: packages a job installs to run a tool, not the project: never rewritten
 TOOL_PACKAGES = {
     "pip", "setuptools", "wheel", "poetry", "tox", "nox", "pre-commit", "twine", "build",
@@ -52,6 +51,7 @@ class Unit:
     installed: bool = False  # an install was rewritten (or Poetry already installs) before
     installs: int = 0
     tools_after_install: bool = True  # prefix the project's tools with `poetry run`
+    activated: bool = False  # `. .venv/bin/activate` ran: Poetry installs there, tools run as they are
 
 
 @dataclass
@@ -68,6 +68,7 @@ class Shell:
     rules: list[str] = field(default_factory=list)  # the rules applied, in order
     #: per-command hook for the consumer: (words, rewritten) -> None
     poetry_needed: bool = False  # a rewrite needs Poetry where it runs (the CI rewriters insert it)
+    dollar: str = "$"  # how a new "$" is written: "$$" in a Makefile recipe
 
     def parse_errors(self, text: str) -> int | None:
         """The 1-based line of the first place the grammar cannot parse, else None."""
@@ -119,12 +120,16 @@ class Shell:
         if not values:
             return None
         rest = values[1:]
+        if head in (".", "source") and rest and rest[0].endswith("/bin/activate"):
+            unit.activated = True
+            return None
+        venv = _venv_of(head)
         if _PYTHON.match(head) and len(rest) >= 2 and rest[0] == "-m" and rest[1] == "pip":
-            return self._pip(words, values[3:], unit, line)
+            return self._venv(self._pip(words, values[3:], unit, line), venv)
         if _PIP.match(head):
             if "poetry" in head or "POETRY" in head:
                 return None  # Poetry's own environment's pip installs Poetry
-            return self._pip(words, rest, unit, line)
+            return self._venv(self._pip(words, rest, unit, line), venv)
         if _PYTHON.match(head) and rest[:1] == ["setup.py"]:
             return self._setup_py(rest[1:], unit, line)
         if head == "pipenv":
@@ -138,17 +143,20 @@ class Shell:
             return self._install_command(self._groups(files, line) if files else None, False, [], unit), "P2M131"
         if head == "poetry" or head.endswith("/poetry") or head.endswith('/poetry"'):
             return self._poetry(words, rest, unit)
-        if unit.installed and unit.tools_after_install and self.mode != "docker":
-            tool = head
-            m = _VENV_BIN.match(head)
-            if m:
-                tool = m.group("tool")
-            if self._is_tool(tool, rest):
+        if unit.installed and unit.tools_after_install and not unit.activated and self.mode != "docker" and venv is None:
+            if self._is_tool(head, rest):
                 shown = " ".join(w.text for w in words[1:])
-                return f"{self.poetry} run {tool}{' ' + shown if shown else ''}", "P2M150"
-            if m and _PIP.match(tool) is None:
-                return None
+                return f"{self.poetry} run {head}{' ' + shown if shown else ''}", "P2M150"
         return None
+
+    def _venv(self, rewritten: tuple[str, str] | None, venv: str | None) -> tuple[str, str] | None:
+        """An install by a virtual environment's own pip (``.venv/bin/pip``) goes into that
+        environment: Poetry uses the one VIRTUAL_ENV names, so ``.venv/bin/pytest`` still works."""
+        if rewritten is None or venv is None:
+            return rewritten
+        new, rule = rewritten
+        where = venv if venv.startswith(("/", "$", "~")) else f"{self.dollar}PWD/{venv}"
+        return f'VIRTUAL_ENV="{where}" {new}', rule
 
     def _is_tool(self, tool: str, rest: list[str]) -> bool:
         if _PYTHON.match(tool):
@@ -310,7 +318,7 @@ class Shell:
         if verb == "lock":
             return f"{self.poetry} lock", "P2M122"
         if verb == "shell":
-            return 'eval "$(poetry env activate)"', "P2M144"
+            return f'eval "{self.dollar}(poetry env activate)"', "P2M144"
         return None
 
     def _poetry(self, words: list[Word], rest: list[str], unit: Unit) -> tuple[str, str] | None:
@@ -331,7 +339,7 @@ class Shell:
         if verb == "lock" and "--check" in rest:
             return " ".join([shown[0], "check", "--lock"] + [w for w in shown[2:] if w != "--check"]), "P2M143"
         if verb == "shell":
-            return 'eval "$(poetry env activate)"', "P2M144"
+            return f'eval "{self.dollar}(poetry env activate)"', "P2M144"
         if verb == "export":
             self.plan.needs_export_plugin = True
             return None
@@ -426,6 +434,15 @@ def _value(node, data: bytes) -> str | None:  # type: ignore[no-untyped-def]
         parts = [_value(c, data) for c in node.children]
         return None if any(p is None for p in parts) else "".join(parts)  # type: ignore[arg-type]
     return None
+
+
+def _venv_of(command: str) -> str | None:
+    """The virtual environment a command runs from, when it names one (``.venv/bin/pip``)."""
+    m = re.match(r"^(?P<venv>.+)/bin/[\w.-]+$", command)
+    if not m or "poetry" in command.lower():
+        return None
+    venv = m.group("venv")
+    return None if venv in ("/usr", "/usr/local", "") or venv.startswith(("/usr/", "/opt/python")) else venv
 
 
 def _is_here(target: str) -> bool:

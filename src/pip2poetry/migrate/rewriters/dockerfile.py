@@ -21,6 +21,10 @@ from pip2poetry.migrate.yaml_scripts import Lines
 
 KINDS = ("dockerfile",)
 PAGE = ("how-to/build-docker-images-for-a-poetry-project", "docker-multi-stage")
+INSTRUCTIONS = {
+    "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME",
+    "USER", "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL", "COMMENT",
+}  # fmt: skip
 _LAYOUT_FLAGS = re.compile(r"(?:^|\s)--?(?:user|prefix|target|root|t)\b(?:[=\s]|$)")
 
 
@@ -49,6 +53,11 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
     except Exception as e:
         result.findings.append(Finding(rel, 1, "P2M170", f"dockerfile-parse cannot read this Dockerfile ({e}); left as it is"))
         return result
+    for ins in structure:
+        if ins["instruction"].upper() not in INSTRUCTIONS:
+            result.findings.append(Finding(rel, ins["startline"] + 1, "P2M000",
+                                           f"{ins['instruction']} is not a Dockerfile instruction: the file is left as it is"))
+            return result
     lines = Lines(text)
     edits: list[Edit] = []
     stage_image = ""

@@ -48,8 +48,38 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
             offset = lines.offset(line0)
             return Edit(offset, offset, block, "P2M160", line0 + 1)
 
-        edits += ci_yaml.rewrite_job(rel, lines, plan, scripts, job_text, result, insert)
+        job_edits = ci_yaml.rewrite_job(rel, lines, plan, scripts, job_text, result, insert)
+        if job_edits:
+            job_edits += _cache_key(rel, job, lines, plan, result)
+        edits += job_edits
     return ci_yaml.finish(rel, text, edits, result)
+
+
+def _cache_key(rel: str, job, lines: Lines, plan: Plan, result: Result) -> list[Edit]:  # type: ignore[no-untyped-def]
+    """``cache: key: files:`` naming the requirements files becomes ``[poetry.lock]``, as on
+    the CI page: the lock is what the cached environment depends on now."""
+    caches = job.get("cache")
+    out: list[Edit] = []
+    for cache in caches if isinstance(caches, list) else [caches]:
+        key = cache.get("key") if isinstance(cache, dict) else None
+        files = key.get("files") if isinstance(key, dict) else None
+        if not isinstance(files, list) or not files:
+            continue
+        if not all(plan.resolve(rel, str(f), False) is not None or str(f) in plan.retiring for f in files):
+            continue
+        line0, col = key.lc.value("files")
+        raw = lines.line(line0)
+        if raw[col:].startswith("["):
+            close = raw.index("]", col)
+            start = lines.offset(line0, col)
+            out.append(Edit(start, start + close - col + 1, "[poetry.lock]", "P2M172", line0 + 1))
+        else:
+            first0 = files.lc.item(0)[0]
+            last0 = files.lc.item(len(files) - 1)[0]
+            indent, _ = ci_yaml.item_indent(lines, first0)
+            out.append(Edit(lines.offset(first0), lines.offset(last0 + 1), f"{indent}- poetry.lock\n", "P2M172", first0 + 1))
+        result.rules.append("P2M172")
+    return out
 
 
 def _next_top(lines: Lines, start0: int) -> int:

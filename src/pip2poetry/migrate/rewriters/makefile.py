@@ -75,7 +75,7 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
     lines = Lines(text)
     recipes = _recipes(text)
     # First pass: does any target install? Then every target's tools run with poetry run.
-    probe = Shell(plan, rel, "dev", relative_to_source=True, variables=variables)
+    probe = Shell(plan, rel, "dev", relative_to_source=True, variables=variables, dollar="$$")
     probe_unit = Unit()
     for _target, start, end in recipes:
         probe.rewrite(text[start:end], probe_unit)
@@ -85,12 +85,11 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
     for target, start, end in recipes:
         unit = units.setdefault(target, Unit(installed=installs))
         unit.installed = unit.installed or installs
-        shell = Shell(plan, rel, "dev", relative_to_source=True, variables=variables)
+        shell = Shell(plan, rel, "dev", relative_to_source=True, variables=variables, dollar="$$")
         found = shell.rewrite(text[start:end], unit, line_of=lambda o, s=start: lines.line_of(s + o))
         result.findings += shell.findings
         if found:
-            # A new $( ) is Make's $$( ); words copied from the recipe keep their own escaping.
-            edits += [Edit(start + e.start, start + e.end, e.new.replace("$(", "$$(") if e.rule == "P2M144" else e.new, e.rule, e.line) for e in found]
+            edits += [Edit(start + e.start, start + e.end, e.new, e.rule, e.line) for e in found]
             result.rules += shell.rules
     if edits:
         result.text = apply(text, edits)

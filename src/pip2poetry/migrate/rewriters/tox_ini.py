@@ -87,7 +87,10 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
         return result
     edits: list[Edit] = []
     newline = "\r\n" if "\r\n" in text else "\n"
-    for name, _start, end, options in _sections(text):
+    sections = _sections(text)
+    tox = next((o for n, _s, _e, opts in sections if n == "tox" for o in opts if o.key.replace("-", "_") in ("skipsdist", "no_package")), None)
+    no_package = tox is not None and " ".join(v for _n, v in tox.values).lower() in ("true", "1", "yes")
+    for name, _start, end, options in sections:
         if not (name == "testenv" or name.startswith("testenv:")):
             continue
         by_key = {o.key.replace("-", "_"): o for o in options}
@@ -120,7 +123,7 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
             continue
         skip = by_key.get("skip_install")
         already_skipping = skip is not None and " ".join(v for _n, v in skip.values).lower() in ("true", "1", "yes")
-        root = not already_skipping and plan.has_package
+        root = not already_skipping and not no_package and plan.has_package
         unit = Unit(installs=1)
         install = shell._install_command(groups, root, [], unit).replace("poetry sync", "poetry install")
         # deps: what stays installed by name

@@ -1,0 +1,133 @@
+"""The command as a whole: refusals, dry runs, nothing to do, and bad input."""
+
+from __future__ import annotations
+
+import os
+
+from conftest import git, snapshot
+
+REQS = {"requirements.txt": "tabulate==0.9.0\n", "requirements-dev.txt": "-r requirements.txt\npytest==9.2.0\n"}
+DOCKERFILE = "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"
+
+
+def one_error_line(result) -> str:  # type: ignore[no-untyped-def]
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    return lines[0]
+
+
+def test_dry_run_leaves_the_tree_byte_for_byte(repo, migrate) -> None:
+    root = repo({**REQS, "Dockerfile": DOCKERFILE, "Makefile": "test:\n\tpytest\n"})
+    before = snapshot(root)
+    result = migrate(root, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "+++ b/pyproject.toml" in result.stdout and "--- a/requirements.txt\n+++ /dev/null" in result.stdout
+    assert snapshot(root) == before
+    assert git(root, "status", "--porcelain") == ""
+
+
+def test_dirty_work_tree_is_refused(repo, migrate) -> None:
+    root = repo({**REQS, "Dockerfile": DOCKERFILE})
+    (root / "Dockerfile").write_text(DOCKERFILE + "# local edit\n")
+    before = snapshot(root)
+    result = migrate(root)
+    assert result.returncode == 2
+    assert one_error_line(result) == (
+        "pip2poetry: error: Dockerfile: the work tree has uncommitted changes; commit or stash them, or give --allow-dirty"
+    )
+    assert snapshot(root) == before
+
+
+def test_allow_dirty_lets_a_dry_run_through(repo, migrate) -> None:
+    root = repo({**REQS, "Dockerfile": DOCKERFILE})
+    (root / "notes.txt").write_text("untracked\n")
+    assert migrate(root, "--dry-run", "--allow-dirty").returncode == 0
+
+
+def test_not_a_git_work_tree_is_refused(tmp_path, migrate) -> None:
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "requirements.txt").write_text("tabulate==0.9.0\n")
+    result = migrate(tmp_path / "plain")
+    assert result.returncode == 2
+    assert "not a git work tree" in one_error_line(result)
+
+
+def test_nothing_to_do_says_so_and_changes_nothing(repo, migrate) -> None:
+    pyproject = '[project]\nname = "app"\nversion = "0.1.0"\ndependencies = ["tabulate (>=0.9.0,<0.10)"]\n\n[tool.poetry]\nrequires-poetry = ">=2.0"\n'
+    root = repo({"pyproject.toml": pyproject, "Makefile": "test:\n\tpoetry run pytest\n"})
+    before = snapshot(root)
+    result = migrate(root)
+    assert result.returncode == 0, result.stderr
+    assert one_error_line(result) == "pip2poetry: nothing to migrate: no file installs the old way"
+    assert snapshot(root) == before
+
+
+def test_poetry_1_commands_in_a_poetry_2_project_are_rewritten(repo, dry) -> None:
+    pyproject = '[project]\nname = "app"\nversion = "0.1.0"\n\n[tool.poetry]\nrequires-poetry = ">=2.0"\n'
+    script = "#!/bin/sh\npoetry install --no-dev\npoetry lock --no-update\npoetry install --remove-untracked\n"
+    root, report, _ = dry(repo({"pyproject.toml": pyproject, "ci.sh": script}))
+    assert (root / "ci.sh").read_text() == "#!/bin/sh\npoetry install --without dev\npoetry lock\npoetry sync\n"
+    for rule in ("P2M140", "P2M142", "P2M141"):
+        assert f"`{rule}`" in report
+
+
+# -- bad input: the file named with its line, left as it is --------------------------------
+
+def test_merge_conflict_markers_in_a_dependency_file_write_nothing(repo, migrate) -> None:
+    conflicted = "tabulate==0.9.0\n<<<<<<< HEAD\npytest==9.2.0\n=======\npytest==9.1.0\n>>>>>>> topic\n"
+    root = repo({"requirements.txt": conflicted, "Dockerfile": DOCKERFILE})
+    before = snapshot(root)
+    result = migrate(root)
+    assert result.returncode == 2
+    assert one_error_line(result) == "pip2poetry: error: requirements.txt:2: merge-conflict marker; resolve the conflict, then migrate"
+    assert snapshot(root) == before
+
+
+def test_invalid_yaml_is_listed_and_the_rest_proceeds(repo, dry) -> None:
+    broken = "test:\n  script:\n    - pip install -r requirements.txt\n  image: [unclosed\n"
+    root, report, result = dry(repo({**REQS, ".gitlab-ci.yml": broken, "Dockerfile": DOCKERFILE}))
+    assert (root / ".gitlab-ci.yml").read_text() == broken
+    assert "`.gitlab-ci.yml:5`: invalid YAML" in report
+    assert "RUN \"$POETRY_HOME/bin/poetry\" sync" in (root / "Dockerfile").read_text()
+    assert (root / "requirements.txt").exists(), "the broken file still installs it: kept"
+    assert result.returncode == 1
+
+
+def test_invalid_ini_is_listed(repo, dry) -> None:
+    broken = "[testenv\ndeps = -rrequirements.txt\n"
+    root, report, _ = dry(repo({**REQS, "tox.ini": broken}))
+    assert (root / "tox.ini").read_text() == broken
+    assert "`tox.ini:1`: invalid INI" in report
+
+
+def test_unknown_dockerfile_instruction_is_listed(repo, dry) -> None:
+    broken = "FROM python:3.11-slim\nRUNN pip install -r requirements.txt\n"
+    root, report, _ = dry(repo({**REQS, "Dockerfile": broken}))
+    assert (root / "Dockerfile").read_text() == broken
+    assert "`Dockerfile:2`: RUNN is not a Dockerfile instruction" in report
+
+
+def test_binary_file_with_a_config_name_is_listed(repo, dry) -> None:
+    root, report, _ = dry(repo({**REQS, "Makefile": b"\x7fELF\x00\x01binary", "Dockerfile": DOCKERFILE}))
+    assert (root / "Makefile").read_bytes() == b"\x7fELF\x00\x01binary"
+    assert "`Makefile`: binary file (NUL byte at offset 4), expected text; skipped" in report
+
+
+def test_symlink_loop_is_listed(repo, dry, tmp_path) -> None:
+    root = repo({**REQS, "Dockerfile": DOCKERFILE}, commit=False)
+    os.symlink("..", root / "docs-loop")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "loop")
+    root, report, result = dry(root)
+    assert "`docs-loop`: symbolic link loop (it points at a folder that contains it); not followed" in report
+    assert result.returncode == 1
+
+
+def test_binary_dependency_file_writes_nothing(repo, migrate) -> None:
+    root = repo({"requirements.txt": b"tabulate\x00==0.9.0\n", "Dockerfile": DOCKERFILE})
+    before = snapshot(root)
+    result = migrate(root)
+    assert result.returncode == 2
+    assert one_error_line(result).startswith("pip2poetry: error: requirements.txt: binary file")
+    assert snapshot(root) == before

@@ -1,0 +1,418 @@
+"""Each consumer kind: a rewrite, and a case the rewriter cannot do safely, listed with
+``path:line``. Every test runs the console script with ``--dry-run`` and applies the
+printed diff with ``git apply``, as a reader reviewing the change would."""
+
+from __future__ import annotations
+
+BASE = "tabulate==0.9.0\n"
+DEV = "-r base.txt\npytest==9.2.0\n"
+
+
+def files(**extra: str) -> dict[str, str]:
+    out = {"requirements/base.txt": BASE, "requirements/development.txt": DEV}
+    out.update({k.replace("__", "/").replace("_DOT_", "."): v for k, v in extra.items()})
+    return out
+
+
+def read(root, rel: str) -> str:  # type: ignore[no-untyped-def]
+    return (root / rel).read_text(encoding="utf-8")
+
+
+# -- Dockerfile ------------------------------------------------------------------------------
+
+DOCKERFILE = """\
+FROM python:3.11-slim
+WORKDIR /app
+# dependencies first, for the layer cache
+COPY requirements/base.txt requirements/
+RUN pip install --no-cache-dir -r requirements/base.txt
+COPY . .
+CMD ["python", "-m", "app"]
+"""
+
+
+def test_dockerfile_rewritten_to_poetry_in_its_own_venv(repo, dry) -> None:
+    root, report, result = dry(repo({**files(), "Dockerfile": DOCKERFILE}))
+    assert read(root, "Dockerfile") == """\
+FROM python:3.11-slim
+WORKDIR /app
+# dependencies first, for the layer cache
+COPY pyproject.toml poetry.lock ./
+ENV POETRY_HOME=/opt/poetry \\
+    POETRY_VIRTUALENVS_IN_PROJECT=true \\
+    POETRY_NO_INTERACTION=1
+RUN python -m venv "$POETRY_HOME" \\
+ && "$POETRY_HOME/bin/pip" install --no-cache-dir "poetry==2.5.1"
+RUN "$POETRY_HOME/bin/poetry" sync --only main --no-root
+ENV PATH="/app/.venv/bin:$PATH"
+COPY . .
+CMD ["python", "-m", "app"]
+"""
+    assert result.returncode == 0, report
+    assert "| `Dockerfile` | Dockerfile | rewritten | `P2M101`, `P2M170` |" in report
+
+
+def test_dockerfile_on_a_system_python_is_listed(repo, dry) -> None:
+    text = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3-pip\nCOPY requirements/base.txt .\nRUN pip install -r base.txt\n"
+    root, report, result = dry(repo({**files(), "Dockerfile": text}))
+    assert read(root, "Dockerfile") == text
+    assert "`Dockerfile:4`: the stage starts FROM debian:bookworm and installs into its system Python" in report
+    assert "`requirements/base.txt`: kept: still installed by Dockerfile:3, Dockerfile:4, which the change left as it is" in report
+    assert (root / "requirements/base.txt").exists()
+    assert result.returncode == 1
+
+
+def test_dockerfile_user_install_is_listed(repo, dry) -> None:
+    text = "FROM python:3.11-slim AS build\nCOPY requirements/base.txt .\nRUN pip install --user -r base.txt\n"
+    root, report, _ = dry(repo({**files(), "Dockerfile": text}))
+    assert read(root, "Dockerfile") == text
+    assert "`Dockerfile:3`: pip installs into a layout of its own (--user, --prefix or --target)" in report
+
+
+# -- GitHub Actions --------------------------------------------------------------------------
+
+WORKFLOW = """\
+name: CI
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"  # the production Python
+          cache: pip
+      - run: pip install -r requirements/development.txt
+      - name: Test
+        run: |
+          pytest -q
+"""
+
+
+def test_github_actions_job_installs_poetry_and_runs_tools_in_its_environment(repo, dry) -> None:
+    root, report, _ = dry(repo({**files(), ".github/workflows/ci.yml": WORKFLOW}))
+    assert read(root, ".github/workflows/ci.yml") == """\
+name: CI
+on: [push]
+jobs:
+  test:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"  # the production Python
+      - name: Install Poetry
+        run: |
+          python3 -m venv ~/.poetry
+          ~/.poetry/bin/pip install --quiet "poetry==2.5.1"
+          echo "$HOME/.poetry/bin" >> "$GITHUB_PATH"
+      - run: poetry sync --no-root
+      - name: Test
+        run: |
+          poetry run pytest -q
+"""
+    assert "`P2M171`" in report and "`P2M160`" in report
+
+
+def test_github_actions_folded_scalar_is_listed(repo, dry) -> None:
+    text = "jobs:\n  test:\n    steps:\n      - run: >\n          pip install\n          -r requirements/development.txt\n"
+    root, report, result = dry(repo({**files(), ".github/workflows/ci.yml": text}))
+    assert read(root, ".github/workflows/ci.yml") == text
+    assert "`.github/workflows/ci.yml:4`: a folded or escaped YAML string" in report
+    assert result.returncode == 1
+
+
+# -- GitLab CI -------------------------------------------------------------------------------
+
+GITLAB = """\
+default:
+  image: python:3.11-slim
+
+test:
+  stage: test
+  cache:
+    key:
+      files: [requirements/base.txt, requirements/development.txt]
+    paths: [.cache/pip]
+  script:
+    - pip install -r requirements/development.txt
+    - python -m pytest -q  # all of them
+"""
+
+
+def test_gitlab_job_script_rewritten(repo, dry) -> None:
+    root, _report, _ = dry(repo({**files(), ".gitlab-ci.yml": GITLAB}))
+    assert read(root, ".gitlab-ci.yml") == """\
+default:
+  image: python:3.11-slim
+
+test:
+  stage: test
+  cache:
+    key:
+      files: [poetry.lock]
+    paths: [.cache/pip]
+  script:
+    - python3 -m venv ~/.poetry
+    - ~/.poetry/bin/pip install --quiet "poetry==2.5.1"
+    - export PATH="$HOME/.poetry/bin:$PATH"
+    - poetry sync --no-root
+    - poetry run python -m pytest -q  # all of them
+"""
+
+
+def test_gitlab_unparsable_shell_is_listed(repo, dry) -> None:
+    text = 'test:\n  script:\n    - pip install -r requirements/development.txt "unterminated\n'
+    root, report, _ = dry(repo({**files(), ".gitlab-ci.yml": text}))
+    assert read(root, ".gitlab-ci.yml") == text
+    assert "`.gitlab-ci.yml:3`: a shell command the parser cannot read" in report
+
+
+# -- CircleCI --------------------------------------------------------------------------------
+
+CIRCLE = """\
+version: 2.1
+jobs:
+  test:
+    docker:
+      - image: cimg/python:3.11
+    steps:
+      - checkout
+      - run:
+          name: Install
+          command: pip install -r requirements/development.txt
+      - run: pytest
+"""
+
+
+def test_circleci_job_rewritten(repo, dry) -> None:
+    root, _report, _ = dry(repo({**files(), ".circleci/config.yml": CIRCLE}))
+    assert read(root, ".circleci/config.yml") == """\
+version: 2.1
+jobs:
+  test:
+    docker:
+      - image: cimg/python:3.11
+    steps:
+      - checkout
+      - run:
+          name: Install Poetry
+          command: |
+            python3 -m venv ~/.poetry
+            ~/.poetry/bin/pip install --quiet "poetry==2.5.1"
+            echo 'export PATH="$HOME/.poetry/bin:$PATH"' >> "$BASH_ENV"
+      - run:
+          name: Install
+          command: poetry sync --no-root
+      - run: poetry run pytest
+"""
+
+
+def test_circleci_orb_install_packages_is_listed(repo, dry) -> None:
+    text = "version: 2.1\norbs:\n  python: circleci/python@2.1\njobs:\n  test:\n    executor: python/default\n    steps:\n      - checkout\n      - python/install-packages:\n          pkg-manager: pip\n          pip-dependency-file: requirements/development.txt\n"
+    root, report, _ = dry(repo({**files(), ".circleci/config.yml": text}))
+    assert read(root, ".circleci/config.yml") == text
+    assert "`.circleci/config.yml:9`: python/install-packages installs with pip" in report
+    assert (root / "requirements/development.txt").exists()
+
+
+# -- Makefile --------------------------------------------------------------------------------
+
+MAKEFILE = """\
+PIP ?= .venv/bin/pip
+
+.PHONY: install test
+install:  ## the developer set-up
+\t$(PIP) install -r requirements/development.txt
+test:
+\t@.venv/bin/pytest -q
+\tcp -r src build
+"""
+
+
+def test_makefile_recipes_rewritten(repo, dry) -> None:
+    root, _report, _ = dry(repo({**files(), "Makefile": MAKEFILE}))
+    assert read(root, "Makefile") == """\
+PIP ?= .venv/bin/pip
+
+.PHONY: install test
+install:  ## the developer set-up
+\tVIRTUAL_ENV="$$PWD/.venv" poetry sync --no-root
+test:
+\t@.venv/bin/pytest -q
+\tcp -r src build
+"""
+
+
+def test_makefile_variable_requirements_file_is_listed(repo, dry) -> None:
+    text = "install:\n\tpip install -r $(REQS)\n"
+    root, report, _ = dry(repo({**files(), "Makefile": text}))
+    assert read(root, "Makefile") == text
+    assert "`Makefile:2`: -r $(REQS): a file named by a variable" in report
+
+
+# -- tox -------------------------------------------------------------------------------------
+
+TOX = """\
+[tox]
+envlist = py311
+
+[testenv]
+# the developer requirements
+deps =
+    -rrequirements/development.txt
+commands =
+    pytest {posargs}
+"""
+
+
+def test_tox_environment_installs_with_poetry(repo, dry) -> None:
+    root, _report, _ = dry(repo({**files(), "tox.ini": TOX}))
+    assert read(root, "tox.ini") == """\
+[tox]
+envlist = py311
+
+[testenv]
+# the developer requirements
+skip_install = true
+allowlist_externals = poetry
+commands_pre =
+    poetry install
+commands =
+    poetry run pytest {posargs}
+"""
+
+
+def test_tox_requirements_outside_the_repository_is_listed(repo, dry) -> None:
+    text = "[testenv]\ndeps = -r../shared/requirements.txt\ncommands = pytest\n"
+    root, report, _ = dry(repo({**files(), "tox.ini": text}))
+    assert read(root, "tox.ini") == text
+    assert "`tox.ini:2`: installs ../shared/requirements.txt, outside the repository" in report
+
+
+# -- shell scripts ---------------------------------------------------------------------------
+
+SCRIPT = """\
+#!/usr/bin/env bash
+set -euo pipefail
+python3 -m venv .venv
+. .venv/bin/activate
+python -m pip install --upgrade pip
+pip install -r requirements/development.txt && echo installed
+pytest "$@"
+"""
+
+
+def test_shell_script_rewritten(repo, dry) -> None:
+    root, _report, _ = dry(repo({**files(), "scripts/bootstrap.sh": SCRIPT}))
+    # The script activated its virtual environment: Poetry installs into it, and pytest
+    # runs from it as before.
+    assert read(root, "scripts/bootstrap.sh") == SCRIPT.replace(
+        "pip install -r requirements/development.txt && echo installed", "poetry sync --no-root && echo installed"
+    )
+
+
+def test_shell_script_installing_with_a_venvs_pip_installs_into_that_venv(repo, dry) -> None:
+    text = "#!/bin/sh\npython3 -m venv .venv\n.venv/bin/pip install -r requirements/development.txt\n.venv/bin/pytest\npytest\n"
+    root, _report, _ = dry(repo({**files(), "scripts/bootstrap.sh": text}))
+    assert read(root, "scripts/bootstrap.sh") == (
+        '#!/bin/sh\npython3 -m venv .venv\nVIRTUAL_ENV="$PWD/.venv" poetry sync --no-root\n.venv/bin/pytest\npoetry run pytest\n'
+    )
+
+
+def test_shell_script_without_suffix_found_by_its_shebang(repo, dry) -> None:
+    root, _report, _ = dry(repo({**files(), "bin/setup": "#!/bin/sh\npip install -r requirements/base.txt\n"}))
+    assert read(root, "bin/setup") == "#!/bin/sh\npoetry sync --only main --no-root\n"
+
+
+def test_shell_script_that_does_not_parse_is_listed(repo, dry) -> None:
+    text = "#!/bin/sh\nif [ -f x ]; then\n  pip install -r requirements/base.txt\n"
+    root, report, _ = dry(repo({**files(), "ci/run.sh": text}))
+    assert read(root, "ci/run.sh") == text
+    assert "`ci/run.sh:" in report and "a shell command the parser cannot read" in report
+    assert (root / "requirements/base.txt").exists()
+
+
+# -- Read the Docs ---------------------------------------------------------------------------
+
+RTD = """\
+version: 2
+build:
+  os: ubuntu-24.04
+  tools:
+    python: "3.11"
+sphinx:
+  configuration: docs/conf.py
+python:
+  install:
+    - requirements: docs/requirements.txt
+"""
+
+
+def test_readthedocs_installs_the_docs_group_with_poetry(repo, dry) -> None:
+    root, _report, _ = dry(repo({**files(), "docs/requirements.txt": "sphinx==9.0.4\n", ".readthedocs.yaml": RTD}))
+    assert read(root, ".readthedocs.yaml") == """\
+version: 2
+build:
+  os: ubuntu-24.04
+  tools:
+    python: "3.11"
+  jobs:
+    post_create_environment:
+      - python -m pip install "poetry==2.5.1"
+    post_install:
+      - VIRTUAL_ENV=$READTHEDOCS_VIRTUALENV_PATH python -m poetry install --only docs --no-root
+sphinx:
+  configuration: docs/conf.py
+"""
+    assert 'docs = [\n    "sphinx (>=9.0.4,<10)"\n]' in read(root, "pyproject.toml")
+    assert not (root / "docs/requirements.txt").exists()
+
+
+def test_readthedocs_with_build_commands_is_listed(repo, dry) -> None:
+    text = RTD.replace("    python: \"3.11\"\n", "    python: \"3.11\"\n  commands:\n    - make html\n")
+    root, report, _ = dry(repo({**files(), "docs/requirements.txt": "sphinx==9.0.4\n", ".readthedocs.yaml": text}))
+    assert read(root, ".readthedocs.yaml") == text
+    assert "`.readthedocs.yaml:6`: build already has jobs or commands" in report
+
+
+# -- README ----------------------------------------------------------------------------------
+
+README = """\
+# App
+
+Install the developer set-up, then run the tests:
+
+```console
+$ pip install -r requirements/development.txt
+Successfully installed tabulate-0.9.0
+$ pytest -q
+```
+
+Or see `pip install -r requirements/base.txt` for production.
+"""
+
+
+def test_readme_console_block_rewritten_and_prose_listed(repo, dry) -> None:
+    root, report, _ = dry(repo({**files(), "README.md": README}))
+    assert read(root, "README.md") == README.replace(
+        "$ pip install -r requirements/development.txt", "$ poetry sync --no-root"
+    ).replace("$ pytest -q", "$ poetry run pytest -q")
+    assert "`README.md:11`: `pip install -r requirements/base.txt` in the text: reword it for Poetry" in report
+
+
+# -- Configs that are listed, never rewritten -----------------------------------------------
+
+def test_configs_naming_a_retired_file_are_listed(repo, dry) -> None:
+    root, report, _ = dry(repo({
+        **files(),
+        "MANIFEST.in": "include requirements/base.txt\n",
+        "renovate.json": '{\n  "pip_requirements": {"fileMatch": ["requirements/.*\\\\.txt$"]}\n}\n',
+        "noxfile.py": 'import nox\n\n@nox.session\ndef tests(session):\n    session.install("-r", "requirements/development.txt")\n',
+    }))
+    assert "`MANIFEST.in:1`: names requirements/base.txt, which the change removes" in report
+    assert "`renovate.json:2`: the pip_requirements manager" in report
+    assert "`noxfile.py:5`: names requirements/development.txt, which the change removes" in report
+    assert read(root, "MANIFEST.in") == "include requirements/base.txt\n"
