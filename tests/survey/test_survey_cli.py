@@ -330,15 +330,15 @@ def test_owners_from_codeowners(survey, make_repo, where, text, owners) -> None:
 
 # -- Formats -----------------------------------------------------------------------------------
 DEMO_TABLE = """\
-Repository      Starting point  Dependencies  Needs a person  Owners
-acme-geo        setup.py                   2               1  @acme/platform
-acme-text       setup.cfg                  1               0  @acme/platform
-billing-api     requirements               5               2  @acme/payments
-frontdesk       pipenv                     4               1  @acme/web
-notebooks       none                       0               0  -
-order-service   poetry-1                   3               5  @acme/shop
-reports-cli     pip-tools                  3               0  @acme/data-tools @maria
-search-indexer  poetry-2                   3               0  @acme/search
+Repository      Starting point  Dependencies  Old installs  Needs a person  Owners
+acme-geo        setup.py                   2             0               1  @acme/platform
+acme-text       setup.cfg                  1             0               0  @acme/platform
+billing-api     requirements               5             1               2  @acme/payments
+frontdesk       pipenv                     4             0               1  @acme/web
+notebooks       none                       0             0               0  -
+order-service   poetry-1                   3             1               5  @acme/shop
+reports-cli     pip-tools                  3             2               0  @acme/data-tools @maria
+search-indexer  poetry-2                   3             0               0  @acme/search
 
 Needs a person:
   acme-geo/setup.py:10: dynamic-setup-py: version computed when setup.py runs
@@ -350,6 +350,11 @@ Needs a person:
   order-service/Dockerfile:2: poetry-1-command: POETRY_VERSION=1.8.3: installs Poetry 1.x
   order-service/Dockerfile:6: poetry-1-command: --no-dev: removed in Poetry 2.0; use --without dev
   order-service/pyproject.toml:8: caret: 4 caret or tilde ranges, the first "^3.11"
+
+Installs the old way (pip2poetry migrate rewrites or lists them):
+  billing-api/Dockerfile:4 (dockerfile)
+  order-service/Dockerfile:6 (dockerfile)
+  reports-cli/Makefile:2,5 (makefile)
 
 Guide pages:
   requirements  tutorials/migrate-an-application-from-requirements-txt
@@ -385,12 +390,15 @@ def test_csv_has_one_row_per_repository(survey) -> None:
         "repository": "order-service",
         "starting_point": "poetry-1",
         "dependencies": "3",
+        "old_installs": "1",
         "needs_a_person": "5",
         "items": "poetry-1-command .gitlab-ci.yml:4; poetry-1-command .gitlab-ci.yml:7; "
         "poetry-1-command Dockerfile:2; poetry-1-command Dockerfile:6; caret pyproject.toml:8",
         "owners": "@acme/shop",
         "guide": "how-to/upgrade-a-poetry-1-x-project-to-poetry-2",
         "errors": "",
+        "dependency_files": "",
+        "installs_the_old_way": "Dockerfile:6 dockerfile",
     }
 
 
@@ -398,7 +406,10 @@ def test_json_shape(survey) -> None:
     data = as_json(survey("--format", "json", ".", cwd=DEMO))
     assert len(data) == 8
     for entry in data:
-        assert set(entry) == {"repository", "starting_point", "dependencies", "needs_a_person", "owners", "guide", "errors"}
+        assert set(entry) == {
+            "repository", "starting_point", "dependencies", "needs_a_person", "owners", "guide", "errors",
+            "dependency_files", "installs_the_old_way",
+        }  # fmt: skip
     geo = next(e for e in data if e["repository"] == "acme-geo")
     assert geo["needs_a_person"] == [
         {"kind": "dynamic-setup-py", "file": "setup.py", "line": 10, "detail": "version computed when setup.py runs"}
@@ -469,8 +480,8 @@ def test_bad_input_in_the_table(survey, make_repo) -> None:
     result = survey(".", cwd=repos)
     assert result.returncode == 1
     assert result.stdout.splitlines()[:2] == [
-        "Repository  Starting point  Dependencies  Needs a person  Owners",
-        "broken      unknown                    ?               0  -",
+        "Repository  Starting point  Dependencies  Old installs  Needs a person  Owners",
+        "broken      unknown                    ?             0               0  -",
     ]
     assert result.stderr.splitlines()[0] == "pip2poetry: error: broken/pyproject.toml:1:5: invalid TOML: invalid value"
 

@@ -17,12 +17,13 @@ The walk is in :mod:`pip2poetry.discovery.walk`, the classification of file name
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 
 #: kinds of dependency file
 DEPENDENCY_KINDS = (
     "requirements", "pip-tools-in", "pipfile", "pipfile-lock", "setup.py", "setup.cfg",
-    "pyproject", "poetry-lock", "conda",
+    "pyproject", "poetry-lock", "conda", "constraints",
 )  # fmt: skip
 
 #: kinds of consumer: a file that installs dependencies or names a dependency file
@@ -114,6 +115,20 @@ class Tree:
             return groups.pop()
         return None  # installed by a main consumer (a Dockerfile) or by several kinds of job
 
+    def old_installs(self) -> list[tuple[str, str, list[int]]]:
+        """(consumer, kind, lines) for each consumer that installs the old way: the lines
+        that install a dependency file with -r, or run a pip-era or Poetry 1.x command."""
+        out = []
+        for f in self.consumers:
+            text = self.text(f.rel)
+            if text is None:
+                continue
+            lines = set(old_install_lines(text))
+            lines |= {i.line for i in self.installs if i.source == f.rel and i.how in ("-r", "-c", "requirements")}
+            if lines:
+                out.append((f.rel, f.kind, sorted(lines)))
+        return out
+
     def subprojects(self) -> list[str]:
         """Folders below the top that hold a project of their own (a monorepo's packages):
         their dependency files belong to them, not to the repository's project."""
@@ -161,6 +176,22 @@ class Tree:
             for i in self.installs
             if i.target == rel
         )
+
+
+#: a line that installs the old way, or runs a Poetry 1.x command Poetry 2 removed
+OLD_INSTALL = re.compile(
+    r"\bpip3?\s+install\b[^\n]*(?:\s-r\s*\S|\s-e\s|\s\.(?:\s|$|\[)|requirements)|\bsetup\.py\s+(?:test|install|develop|sdist|bdist_wheel)\b"
+    r"|\bpipenv\s+(?:install|sync|run|shell|lock)\b|\bpip-(?:sync|compile)\b|\bpoetry\b[^\n]*\s--no-dev\b|\bpoetry\s+shell\b"
+    r"|\bpoetry\s+lock\b[^\n]*--no-update\b|--remove-untracked\b"
+)
+
+
+def old_install_lines(text: str) -> list[int]:
+    """The 1-based lines of ``text`` that install the old way (comments aside)."""
+    return [
+        n for n, line in enumerate(text.splitlines(), start=1)
+        if OLD_INSTALL.search(line) and not line.lstrip().startswith(("#", "//"))
+    ]  # fmt: skip
 
 
 @dataclass

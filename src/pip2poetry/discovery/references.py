@@ -149,7 +149,7 @@ def _add_included(tree: Tree) -> None:
     import os
 
     known = {f.rel for f in tree.files}
-    queue = [i for i in tree.installs if i.how in ("-r", "-c", "requirements")]
+    queue = sorted((i for i in tree.installs if i.how in ("-r", "-c", "requirements")), key=lambda i: i.how == "-c")
     while queue:
         install = queue.pop(0)
         rel = install.target
@@ -172,7 +172,8 @@ def _add_included(tree: Tree) -> None:
             tree.errors.append((e.where, e.message))
             continue
         tree._texts[rel] = text
-        tree.files.append(File(rel, "pip-tools-in" if rel.endswith(".in") else "requirements"))
+        constraints = all(i.how == "-c" for i in tree.installs if i.target == rel)
+        tree.files.append(File(rel, "constraints" if constraints else "pip-tools-in" if rel.endswith(".in") else "requirements"))
         before = len(tree.installs)
         for number, line in enumerate(text.splitlines(), start=1):
             code = re.sub(r"(^|\s)#.*$", "", line)

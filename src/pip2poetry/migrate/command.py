@@ -16,7 +16,7 @@ import re
 import subprocess
 import sys
 
-from pip2poetry.discovery import Tree, discover
+from pip2poetry.discovery import OLD_INSTALL, Tree, discover
 from pip2poetry.discovery.kinds import group_from_name
 from pip2poetry.files import write_atomically
 from pip2poetry.migrate import report as reporting
@@ -340,13 +340,6 @@ def _has_tool_sections(text: str) -> bool:
     return any(s not in setuptools and not s.startswith("options.") for s in parser.sections())
 
 
-_PIP_ERA = re.compile(
-    r"\bpip3?\s+install\b[^\n]*(?:\s-r\s*\S|\s-e\s|\s\.(?:\s|$|\[)|requirements)|\bsetup\.py\s+(?:test|install|develop|sdist|bdist_wheel)\b"
-    r"|\bpipenv\s+(?:install|sync|run|shell|lock)\b|\bpip-(?:sync|compile)\b|\bpoetry\b[^\n]*\s--no-dev\b|\bpoetry\s+shell\b"
-    r"|\bpoetry\s+lock\b[^\n]*--no-update\b|--remove-untracked\b"
-)
-
-
 def _left_over(tree: Tree, plan: Plan, changes: list[FileChange], retired: list[str]) -> list[Finding]:
     """The safety net: every pip-era line still in a consumer after the rewrite, and every
     mention of a retired file, is listed (a rewriter that missed it is a bug, not silence)."""
@@ -358,7 +351,7 @@ def _left_over(tree: Tree, plan: Plan, changes: list[FileChange], retired: list[
         if text is None:
             continue
         for number, line in enumerate(text.splitlines(), start=1):
-            if _PIP_ERA.search(line) and not line.lstrip().startswith(("#", "//")):
+            if OLD_INSTALL.search(line) and not line.lstrip().startswith(("#", "//")):
                 out.append(Finding(f.rel, number, "P2M000", f"left as it is: {line.strip()[:120]}"))
             else:
                 for name in names:

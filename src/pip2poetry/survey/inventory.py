@@ -63,6 +63,10 @@ class Repository:
     #: (where, message): where is a file inside the repository, with :line[:col] when
     #: known, or "" for the repository's folder itself
     errors: list[tuple[str, str]] = field(default_factory=list)
+    #: every dependency file found, at any depth (requirements/, docs/requirements.txt ...)
+    dependency_files: list[str] = field(default_factory=list)
+    #: (file, kind, lines) for each file that installs the old way: what migrate rewrites
+    consumers: list[tuple[str, str, list[int]]] = field(default_factory=list)
 
     @property
     def guide(self) -> str:
@@ -278,14 +282,16 @@ CI_FILES = (
     ".gitlab-ci.yml", "Jenkinsfile", "azure-pipelines.yml", "bitbucket-pipelines.yml",
     ".travis.yml", "tox.ini", "noxfile.py", ".pre-commit-config.yaml", "Taskfile.yml", "justfile",
 )  # fmt: skip
-CI_FOLDERS = (".github/workflows", ".circleci", ".buildkite", "ci", ".ci", "scripts", "docker")
 _BUILD_FILE = re.compile(r"^(Dockerfile|Containerfile)([.-].*)?$|.*\.(dockerfile|mk|sh|ya?ml)$|^(GNU)?[Mm]akefile$", re.I)
 CODEOWNERS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CODEOWNERS")
 
 
 class _Survey:
     def __init__(self, root: str, name: str, listing: dict[str, bool]) -> None:
+        from pip2poetry.discovery import discover
+
         self.root = root
+        self.tree = discover(root)  # the discovery import and migrate use too
         self.repo = Repository(name)
         self.files = {n for n, is_dir in listing.items() if not is_dir}
         self.folders = {n for n, is_dir in listing.items() if is_dir}
@@ -404,10 +410,18 @@ class _Survey:
         return "none"
 
     def requirement_files(self) -> list[str]:
-        found = [f for f in sorted(self.files) if _REQUIREMENTS_TXT.match(f) or _REQUIREMENTS_IN.match(f)]
-        if "requirements" in self.folders:
-            found += [f"requirements/{f}" for f in self.listing("requirements") if f.endswith((".txt", ".in"))]
-        return found
+        """Requirements and pip-tools files at any depth, outside sub-projects (the
+        discovery's: also a dev file with any name that something installs with -r)."""
+        from pip2poetry.discovery.kinds import kind_of
+
+        tree = self.tree
+        found = {
+            f.rel for f in tree.dependency_files
+            if f.kind in ("requirements", "pip-tools-in") and ("/" not in f.rel or tree.in_subproject(f.rel) is None)
+        }  # fmt: skip
+        # One the discovery could not read is read here, to report why in the survey's words.
+        found |= {w.split(":")[0] for w, _m in tree.errors if kind_of(w.split(":")[0]) in ("requirements", "pip-tools-in")}
+        return sorted(found)
 
     def requirements(self, rel: str, text: str) -> None:
         for line, spec, editable in requirement_lines(text):
@@ -576,15 +590,17 @@ class _Survey:
 
     # Dockerfiles, CI files, Makefiles ---------------------------------------------------
     def build_files(self, texts: dict[str, str]) -> None:
+        tree = self.tree
+        self.repo.dependency_files = sorted(f.rel for f in tree.dependency_files if f.kind not in ("pyproject", "poetry-lock"))
+        self.repo.consumers = tree.old_installs()
+        from pip2poetry.discovery import DEPENDENCY_KINDS
+        from pip2poetry.discovery.kinds import kind_of
+
+        for where, message in tree.errors:  # the dependency files' errors are the survey's own
+            if kind_of(where.split(":")[0]) not in DEPENDENCY_KINDS:
+                self.repo.errors.append((where, message))
         candidates = [f for f in sorted(self.files) if f in CI_FILES or _BUILD_FILE.match(f)]
-        for folder in CI_FOLDERS:
-            top = folder.split("/")[0]
-            if top in self.folders:
-                candidates += [
-                    f"{folder}/{f}"
-                    for f in self.listing(folder)
-                    if f in CI_FILES or _BUILD_FILE.match(f)
-                ]
+        candidates += [f.rel for f in tree.consumers if f.rel not in candidates and f.kind != "readme"]
         for rel in candidates:
             if rel in texts:
                 continue

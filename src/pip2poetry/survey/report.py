@@ -30,6 +30,14 @@ def _where(item: Item) -> str:
     return f"{item.file}:{item.line}" if item.line else item.file
 
 
+def _old_installs(repository: Repository) -> int:
+    return sum(len(lines) for _f, _k, lines in repository.consumers)
+
+
+def _lines(file: str, lines: list[int]) -> str:
+    return f"{file}:{','.join(str(n) for n in lines)}"
+
+
 def _dependencies(repository: Repository) -> str:
     return "?" if repository.dependencies is None else str(repository.dependencies)
 
@@ -39,13 +47,13 @@ def render(repositories: list[Repository], fmt: str, base: str | None = None) ->
 
 
 def table(repositories: list[Repository], base: str | None = None) -> str:
-    header = ("Repository", "Starting point", "Dependencies", "Needs a person", "Owners")
+    header = ("Repository", "Starting point", "Dependencies", "Old installs", "Needs a person", "Owners")
     rows = [
-        (r.name, r.starting_point, _dependencies(r), str(len(r.items)), " ".join(r.owners) or "-")
+        (r.name, r.starting_point, _dependencies(r), str(_old_installs(r)), str(len(r.items)), " ".join(r.owners) or "-")
         for r in repositories
     ]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    right = {2, 3}  # numbers
+    right = {2, 3, 4}  # numbers
 
     def line(row: tuple[str, ...]) -> str:
         cells = [cell.rjust(w) if i in right else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths))]
@@ -57,6 +65,9 @@ def table(repositories: list[Repository], base: str | None = None) -> str:
     ]
     if details:
         out += ["", "Needs a person:", *(f"  {d}" for d in details)]
+    installs = [f"{join(r.name, _lines(f, lines))} ({kind})" for r in repositories for f, kind, lines in r.consumers]
+    if installs:
+        out += ["", "Installs the old way (pip2poetry migrate rewrites or lists them):", *(f"  {i}" for i in installs)]
     points = [p for p in GUIDE if GUIDE[p] and any(r.starting_point == p for r in repositories)]
     if points:
         width = max(len(p) for p in points)
@@ -65,7 +76,8 @@ def table(repositories: list[Repository], base: str | None = None) -> str:
 
 
 CSV_COLUMNS = (
-    "repository", "starting_point", "dependencies", "needs_a_person", "items", "owners", "guide", "errors",
+    "repository", "starting_point", "dependencies", "old_installs", "needs_a_person", "items", "owners", "guide",
+    "errors", "dependency_files", "installs_the_old_way",
 )  # fmt: skip
 
 
@@ -79,11 +91,14 @@ def to_csv(repositories: list[Repository], base: str | None = None) -> str:
                 r.name,
                 r.starting_point,
                 "" if r.dependencies is None else r.dependencies,
+                _old_installs(r),
                 len(r.items),
                 "; ".join(f"{item.kind} {_where(item)}" for item in r.items),
                 " ".join(r.owners),
                 guide_link(r.guide, base),
                 "; ".join(error_text(*e) for e in r.errors),
+                " ".join(r.dependency_files),
+                "; ".join(f"{_lines(f, lines)} {kind}" for f, kind, lines in r.consumers),
             )
         )
     return buffer.getvalue()
@@ -101,6 +116,8 @@ def to_json(repositories: list[Repository], base: str | None = None) -> str:
             "owners": r.owners,
             "guide": guide_link(r.guide, base) or None,
             "errors": [error_text(*e) for e in r.errors],
+            "dependency_files": r.dependency_files,
+            "installs_the_old_way": [{"file": f, "kind": k, "lines": lines} for f, k, lines in r.consumers],
         }
         for r in repositories
     ]
