@@ -63,3 +63,42 @@ def test_migrate_locks_writes_and_a_second_run_changes_nothing(sandbox: Sandbox,
     assert second.returncode == 0, second.stdout + second.stderr
     assert second.stderr.strip() == "pip2poetry: nothing to migrate: no file installs the old way"
     assert snapshot(root) == before
+
+
+def _project(sandbox: Sandbox, name: str, files: dict[str, str]) -> Path:
+    root = sandbox.home / name
+    root.mkdir()
+    for rel, text in files.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "pip era")
+    return root
+
+
+VERIFIED = {
+    "requirements.txt": "tabulate==0.9.0\n",
+    "requirements-dev.txt": "-r requirements.txt\npytest==9.2.0\n",
+    "tests/test_table.py": "import tabulate\n\n\ndef test_version():\n    assert tabulate.__version__ == '0.9.0'\n",
+    ".github/workflows/ci.yml": "jobs:\n  test:\n    steps:\n      - run: pip install -r requirements-dev.txt\n      - run: pytest -q\n",
+}
+
+
+def test_verify_runs_the_tests_both_ways_and_compares(sandbox: Sandbox) -> None:
+    root = _project(sandbox, "verified", VERIFIED)
+    result = run(["pip2poetry", "migrate", "--verify"], root, sandbox.env())
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "- Before: `pip install -r requirements-dev.txt && pytest -q`: exit status 0, " in result.stdout
+    assert "- After: `poetry sync --no-root --only main,dev && poetry run pytest -q`: exit status 0, " in result.stdout
+    assert "- The same outcome and the same version of every installed package." in result.stdout
+
+
+def test_verify_names_a_different_outcome(sandbox: Sandbox) -> None:
+    files = dict(VERIFIED)
+    # A test that passes only in the environment pip made: the outcomes differ.
+    files["tests/test_where.py"] = "import sys\n\n\ndef test_where():\n    assert 'before-venv' in sys.prefix\n"
+    root = _project(sandbox, "differs", files)
+    result = run(["pip2poetry", "migrate", "--verify", "pytest -q"], root, sandbox.env())
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "- The outcome differs: exit status 0 before, 1 after." in result.stdout

@@ -23,9 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--keep-requirements", action="store_true",
                         help="keep the requirements files (the transition and rollback path) instead of removing them")
     parser.add_argument("--poetry", metavar="PATH", help="the poetry to run for the lock (default: poetry on PATH)")
-    parser.add_argument("--verify", metavar="COMMAND",
-                        help="run COMMAND (the repository's tests) installed the old way before and with Poetry after, "
-                        "and compare the installed versions and the outcomes")
+    parser.add_argument("--verify", metavar="COMMAND", nargs="?", const="",
+                        help="run COMMAND (the repository's tests; default: the pytest command its CI, tox or Makefile "
+                        "runs) installed the old way before the change and with Poetry after it, and compare the "
+                        "installed versions and the outcomes; this runs the repository's code")
 
 
 def run(args: argparse.Namespace) -> int:

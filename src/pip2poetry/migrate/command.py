@@ -241,11 +241,29 @@ def _run(args: argparse.Namespace) -> int:
     if importing:
         changes.insert(0, FileChange("pyproject.toml", "pyproject", pyproject_before or None, pyproject_after, ["import"]))
     if args.dry_run:
+        if args.verify is not None:
+            raise MigrateError("--verify runs the tests before and after the change, and --dry-run makes no change: give one of them")
         sys.stdout.write(_diff(changes))
         body = reporting.render(tree, changes, findings, import_notes, None, dry_run=True)
         _write_report(args, body, root)
         print(f"Dry run: {len(changes)} file(s) would change; nothing written.", file=sys.stderr)
         return 1 if any(f.todo for f in findings) else 0
+    verification = None
+    if args.verify is not None:
+        from pip2poetry.migrate import verify
+
+        command = args.verify or verify.default_command(plan)
+        if not command:
+            raise MigrateError("--verify: no test command found in CI, tox or the Makefile; give one: --verify 'pytest -q'")
+        if not importing:
+            raise MigrateError("--verify: nothing is imported here, so there is no old way to compare with")
+        scratch = verify.workdir()
+        try:
+            verification = verify.Verification(command, verify.before(root, plan, command, scratch))
+        finally:
+            import shutil
+
+            shutil.rmtree(scratch, ignore_errors=True)
     # Write: the import (pyproject.toml and the lock) first; it restores pyproject on failure.
     lock_summary = None
     if importing:
@@ -273,11 +291,10 @@ def _run(args: argparse.Namespace) -> int:
                 folder = os.path.dirname(folder)
         else:
             write_atomically(path, change.after)
-    verification = None
-    if args.verify:
-        from pip2poetry.migrate import verify
+    if verification is not None:
+        from pip2poetry.importer.lock import find_poetry
 
-        verification = verify.compare(root, args, plan)
+        verification.after = verify.after(root, plan, verification.command, find_poetry(args.poetry), verify.groups_for_tests(plan))
     body = reporting.render(tree, changes, findings, import_notes, lock_summary, dry_run=False, verification=verification)
     sys.stdout.write(body)
     _write_report(args, body, root)
