@@ -122,6 +122,7 @@ def pin_patterns(old: str) -> dict[str, re.Pattern[str]]:
         "pip pin poetry==": re.compile(rf"(?<![\w.-])(poetry==){v}(?![\w.])", re.IGNORECASE),
         "rev of Poetry's pre-commit hooks": re.compile(rf"(repo:\s*https://github\.com/python-poetry/poetry/?\s*\n\s*rev:\s*[\"']?v?){v}(?![\w.])"),
         "version of the CircleCI orb's poetry/install": re.compile(rf"(poetry/install:\s*\n\s*version:\s*[\"']?){v}(?![\w.])"),
+        "POETRY_VERSION of migrate's recipes": re.compile(rf"(^POETRY_VERSION = \"){v}(?=\"$)", re.M),
     }
 
 
@@ -142,7 +143,8 @@ def replace_pins(repo: Path, old: str, new: str) -> list[str]:
                 found.add(kind)
         return text
 
-    files = [repo / ".pre-commit-config.yaml"] + sorted(p for p in (repo / "snippets").rglob("*") if p.is_file())
+    files = [repo / ".pre-commit-config.yaml", repo / "src" / "pip2poetry" / "migrate" / "recipes.py"]
+    files += sorted(p for p in (repo / "snippets").rglob("*") if p.is_file())
     for path in files:
         try:
             text = path.read_text(encoding="utf-8")

@@ -4,6 +4,8 @@ printed diff with ``git apply``, as a reader reviewing the change would."""
 
 from __future__ import annotations
 
+from pip2poetry.migrate.recipes import POETRY_VERSION
+
 BASE = "tabulate==0.9.0\n"
 DEV = "-r base.txt\npytest==9.2.0\n"
 
@@ -15,7 +17,10 @@ def files(**extra: str) -> dict[str, str]:
 
 
 def read(root, rel: str) -> str:  # type: ignore[no-untyped-def]
-    return (root / rel).read_text(encoding="utf-8")
+    """The file, with the pinned Poetry release written as 2.5.1 (what make bump-poetry moves)."""
+    return (root / rel).read_text(encoding="utf-8").replace(f"poetry=={POETRY_VERSION}", "poetry==2.5.1").replace(
+        f"POETRY_VERSION={POETRY_VERSION}", "POETRY_VERSION=2.5.1"
+    )
 
 
 # -- Dockerfile ------------------------------------------------------------------------------
@@ -38,11 +43,12 @@ FROM python:3.11-slim
 WORKDIR /app
 # dependencies first, for the layer cache
 COPY pyproject.toml poetry.lock ./
-ENV POETRY_HOME=/opt/poetry \\
+ENV POETRY_VERSION=2.5.1 \\
+    POETRY_HOME=/opt/poetry \\
     POETRY_VIRTUALENVS_IN_PROJECT=true \\
     POETRY_NO_INTERACTION=1
 RUN python -m venv "$POETRY_HOME" \\
- && "$POETRY_HOME/bin/pip" install --no-cache-dir "poetry==2.5.1"
+ && "$POETRY_HOME/bin/pip" install --no-cache-dir "poetry==$POETRY_VERSION"
 RUN "$POETRY_HOME/bin/poetry" sync --only main --no-root
 ENV PATH="/app/.venv/bin:$PATH"
 COPY . .

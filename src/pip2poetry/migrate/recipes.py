@@ -12,11 +12,12 @@ POETRY_VERSION = "2.5.1"
 
 # how-to/build-docker-images-for-a-poetry-project#docker-multi-stage
 DOCKER_POETRY = (
-    "ENV POETRY_HOME=/opt/poetry \\\n"
+    f"ENV POETRY_VERSION={POETRY_VERSION} \\\n"
+    "    POETRY_HOME=/opt/poetry \\\n"
     "    POETRY_VIRTUALENVS_IN_PROJECT=true \\\n"
     "    POETRY_NO_INTERACTION=1\n"
     'RUN python -m venv "$POETRY_HOME" \\\n'
-    f' && "$POETRY_HOME/bin/pip" install --no-cache-dir "poetry=={POETRY_VERSION}"\n'
+    ' && "$POETRY_HOME/bin/pip" install --no-cache-dir "poetry==$POETRY_VERSION"\n'
 )
 DOCKER_POETRY_COMMAND = '"$POETRY_HOME/bin/poetry"'
 DOCKER_COPY = "COPY pyproject.toml poetry.lock ./\n"
