@@ -134,11 +134,12 @@ lint: install ## Lint this project's own pyproject.toml with pip2poetry
 	$(VENV)/bin/pip2poetry lint pyproject.toml
 
 .PHONY: bench
-bench: install browser docker ## Measure test, build, lint, import and survey times (figures for the README)
+bench: install browser docker ## Measure test, build, lint, import, survey and migrate times (figures for the README)
 	$(VENV)/bin/python tests/bench/bench_suite.py
 	$(VENV)/bin/python tests/bench/bench_lint.py
 	$(VENV)/bin/python tests/bench/bench_import.py
 	$(VENV)/bin/python tests/bench/bench_survey.py
+	$(VENV)/bin/python tests/bench/bench_migrate.py
 
 .PHONY: lock
 lock: $(POETRY_VENV)/.done ## Re-lock after editing pyproject.toml
