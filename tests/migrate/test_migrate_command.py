@@ -131,3 +131,12 @@ def test_binary_dependency_file_writes_nothing(repo, migrate) -> None:
     assert result.returncode == 2
     assert one_error_line(result).startswith("pip2poetry: error: requirements.txt: binary file")
     assert snapshot(root) == before
+
+
+def test_poetry_export_gets_the_plugin_declared(repo, dry) -> None:
+    pyproject = '[project]\nname = "app"\nversion = "0.1.0"\n\n[tool.poetry]\nrequires-poetry = ">=2.0"\n'
+    script = "#!/bin/sh\npoetry export -f requirements.txt --output requirements.txt\n"
+    root, report, _ = dry(repo({"pyproject.toml": pyproject, "requirements.txt": "tabulate==0.9.0\n", "ci.sh": script}))
+    assert (root / "pyproject.toml").read_text() == pyproject + '\n[tool.poetry.requires-plugins]\npoetry-plugin-export = ">=1.9,<2"\n'
+    assert (root / "requirements.txt").read_text() == "tabulate==0.9.0\n", "an export is not imported nor removed"
+    assert "`P2M145`" in report

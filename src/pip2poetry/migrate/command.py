@@ -84,6 +84,9 @@ def _plan(tree: Tree, findings: list[Finding]) -> tuple[Plan, list[str], list[tu
     kinds = {f.rel: f.kind for f in tree.dependency_files}
     sources: list[str] = []
     group_args: list[tuple[str, str]] = []
+    if _poetry_project(tree.text("pyproject.toml")):
+        # Already Poetry's: a requirements.txt here is an export; only commands move.
+        return plan, sources, group_args
     if "Pipfile" in kinds:
         sources.append("Pipfile")
         plan.retiring |= {r for r in ("Pipfile", "Pipfile.lock") if r in kinds}
@@ -118,6 +121,19 @@ def _plan(tree: Tree, findings: list[Finding]) -> tuple[Plan, list[str], list[tu
             findings.append(Finding(f.rel, 0, "P2M190", "a conda environment: conda packages are not PyPI packages; "
                                     "move what comes from PyPI by hand (how-to/migrate-a-whole-repository-in-one-command)"))
     return plan, sources, group_args
+
+
+def _poetry_project(text: str | None) -> bool:
+    import tomllib
+
+    if not text:
+        return False
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise MigrateError(f"pyproject.toml: invalid TOML: {e}") from None
+    backend = str(doc.get("build-system", {}).get("build-backend", ""))
+    return bool(doc.get("tool", {}).get("poetry")) or backend.startswith("poetry")
 
 
 def _outside(tree: Tree, findings: list[Finding]) -> None:
@@ -208,9 +224,14 @@ def _run(args: argparse.Namespace) -> int:
             except Invalid as e:
                 raise MigrateError(f"{f.rel}:{e.line}: the rewrite would write an invalid file ({e.message}); nothing written; please report it") from None
             changes.append(FileChange(f.rel, f.kind, text, result.text, _unique(result.rules)))
-    if plan.needs_export_plugin and pyproject_after is not None or plan.needs_export_plugin and tree.text("pyproject.toml"):
-        findings.append(Finding("pyproject.toml", 0, "P2M145",
-                                "poetry export runs here: declare poetry-plugin-export in [tool.poetry.requires-plugins]", todo=False))
+    if plan.needs_export_plugin:
+        if importing:
+            pyproject_after = _with_export_plugin(pyproject_after or "")
+        elif tree.text("pyproject.toml") is not None:
+            text = tree.text("pyproject.toml") or ""
+            new_text = _with_export_plugin(text)
+            if new_text != text:
+                changes.insert(0, FileChange("pyproject.toml", "pyproject", text, new_text, ["P2M145"]))
     # What the change retires: the imported files nothing still needs, after the rewrite.
     for install in _still_installing(tree, changes):
         if install.target in plan.groups or install.target in plan.retiring:
@@ -239,7 +260,8 @@ def _run(args: argparse.Namespace) -> int:
         print("pip2poetry: nothing to migrate: no file installs the old way" + (f"; {len(findings)} item(s) for a person" if findings else ""), file=sys.stderr)
         return 1 if any(f.todo for f in findings) else 0
     if importing:
-        changes.insert(0, FileChange("pyproject.toml", "pyproject", pyproject_before or None, pyproject_after, ["import"]))
+        changes.insert(0, FileChange("pyproject.toml", "pyproject", pyproject_before or None, pyproject_after,
+                                     ["import"] + (["P2M145"] if plan.needs_export_plugin else [])))
     if args.dry_run:
         if args.verify is not None:
             raise MigrateError("--verify runs the tests before and after the change, and --dry-run makes no change: give one of them")
@@ -274,6 +296,10 @@ def _run(args: argparse.Namespace) -> int:
         lock_summary = (err.strip().splitlines() or [""])[-1]
         with open(os.path.join(root, "pyproject.toml"), encoding="utf-8") as fh:
             changes[0].after = fh.read()
+        if plan.needs_export_plugin:
+            # Not part of the lock's content hash: the lock stays fresh.
+            changes[0].after = _with_export_plugin(changes[0].after)
+            write_atomically(os.path.join(root, "pyproject.toml"), changes[0].after)
         lock_before = tree.text("poetry.lock")
         with open(os.path.join(root, "poetry.lock"), encoding="utf-8") as fh:
             lock_after = fh.read()
@@ -343,6 +369,27 @@ def _names(plan: Plan, pyproject: str) -> None:
     plan.scripts |= set(doc.get("project", {}).get("scripts", {}) or {})
     mode = doc.get("tool", {}).get("poetry", {}).get("package-mode", True)
     plan.has_package = mode is not False
+
+
+#: what [tool.poetry.requires-plugins] gets where ``poetry export`` runs (P2M145)
+EXPORT_PLUGIN = ("poetry-plugin-export", ">=1.9,<2")
+
+
+def _with_export_plugin(text: str) -> str:
+    """``pyproject.toml`` declaring the export plugin, so Poetry installs it for the project."""
+    import tomllib
+
+    from pip2poetry.importer.tomlwrite import Editor
+
+    doc = tomllib.loads(text) if text.strip() else {}
+    plugins = doc.get("tool", {}).get("poetry", {}).get("requires-plugins", {})
+    if EXPORT_PLUGIN[0] in plugins:
+        return text
+    ed = Editor(text)
+    ed.set(("tool", "poetry", "requires-plugins"), EXPORT_PLUGIN[0], EXPORT_PLUGIN[1])
+    new = ed.text
+    tomllib.loads(new)  # the editor's result is TOML, or this is a bug that writes nothing
+    return new
 
 
 def _has_tool_sections(text: str) -> bool:
