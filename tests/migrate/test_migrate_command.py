@@ -140,3 +140,16 @@ def test_poetry_export_gets_the_plugin_declared(repo, dry) -> None:
     assert (root / "pyproject.toml").read_text() == pyproject + '\n[tool.poetry.requires-plugins]\npoetry-plugin-export = ">=1.9,<2"\n'
     assert (root / "requirements.txt").read_text() == "tabulate==0.9.0\n", "an export is not imported nor removed"
     assert "`P2M145`" in report
+
+
+def test_guide_url_links_the_reports_pages(repo, dry) -> None:
+    root, report, _ = dry(repo({**REQS, "Dockerfile": DOCKERFILE}), "--guide-url", "https://guide.example.com/pip2poetry/")
+    assert "- [how-to/build-docker-images-for-a-poetry-project](https://guide.example.com/pip2poetry/how-to/build-docker-images-for-a-poetry-project.html)" in report
+
+
+def test_keep_requirements_keeps_every_file(repo, dry) -> None:
+    root, report, _ = dry(repo({**REQS, "Dockerfile": DOCKERFILE}), "--keep-requirements")
+    assert (root / "requirements.txt").read_text() == REQS["requirements.txt"]
+    assert (root / "requirements-dev.txt").exists()
+    assert "- `requirements.txt`: kept, as --keep-requirements asks" in report
+    assert "RUN \"$POETRY_HOME/bin/poetry\" sync" in (root / "Dockerfile").read_text()

@@ -19,9 +19,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", default=".", metavar="PATH", help="the repository's work tree (default: .)")
     parser.add_argument("--dry-run", action="store_true", help="print the unified diff and the report; write nothing (no lock)")
     parser.add_argument("--report", metavar="FILE", help="also write the Markdown report (a pull request's body) to FILE")
+    parser.add_argument("--guide-url", metavar="URL",
+                        help="link the report's guide pages under URL, where the guide is published "
+                        "(default: the page's path inside the guide, such as how-to/run-poetry-in-ci)")
     parser.add_argument("--allow-dirty", action="store_true", help="migrate a work tree with uncommitted changes")
     parser.add_argument("--keep-requirements", action="store_true",
-                        help="keep the requirements files (the transition and rollback path) instead of removing them")
+                        help="keep the requirements files as they are (the transition and rollback path: the import "
+                        "checked that the lock holds their versions) instead of removing them")
     parser.add_argument("--poetry", metavar="PATH", help="the poetry to run for the lock (default: poetry on PATH)")
     parser.add_argument("--verify", metavar="COMMAND", nargs="?", const="",
                         help="run COMMAND (the repository's tests; default: the pytest command its CI, tox or Makefile "

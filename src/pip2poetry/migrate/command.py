@@ -252,6 +252,10 @@ def _run(args: argparse.Namespace) -> int:
         for rel in ("setup.py", "setup.cfg"):
             if rel in sources and rel not in retired and rel not in plan.kept and rel not in [f.where for f in findings]:
                 retired.append(rel)
+    if importing and args.keep_requirements:
+        for rel in sorted(set(plan.groups) | plan.retiring):
+            findings.append(Finding(rel, 0, "P2M190", "kept, as --keep-requirements asks: the import checked that the lock "
+                                    "holds its versions; remove it once nothing installs it", todo=False))
     for rel in retired:
         changes.append(FileChange(rel, tree.kind(rel) or "requirements", tree.text(rel), None, ["retired"]))
     findings = _dedupe(findings + _left_over(tree, plan, changes, retired))
@@ -266,7 +270,7 @@ def _run(args: argparse.Namespace) -> int:
         if args.verify is not None:
             raise MigrateError("--verify runs the tests before and after the change, and --dry-run makes no change: give one of them")
         sys.stdout.write(_diff(changes))
-        body = reporting.render(tree, changes, findings, import_notes, None, dry_run=True)
+        body = reporting.render(tree, changes, findings, import_notes, None, dry_run=True, base=args.guide_url)
         _write_report(args, body, root)
         print(f"Dry run: {len(changes)} file(s) would change; nothing written.", file=sys.stderr)
         return 1 if any(f.todo for f in findings) else 0
@@ -321,7 +325,7 @@ def _run(args: argparse.Namespace) -> int:
         from pip2poetry.importer.lock import find_poetry
 
         verification.after = verify.after(root, plan, verification.command, find_poetry(args.poetry), verify.groups_for_tests(plan))
-    body = reporting.render(tree, changes, findings, import_notes, lock_summary, dry_run=False, verification=verification)
+    body = reporting.render(tree, changes, findings, import_notes, lock_summary, dry_run=False, verification=verification, base=args.guide_url)
     sys.stdout.write(body)
     _write_report(args, body, root)
     todo = sum(1 for f in findings if f.todo)

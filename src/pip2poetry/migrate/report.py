@@ -25,8 +25,16 @@ def _rules(rules: list[str]) -> str:
     return ", ".join(f"`{r}`" for r in shown)
 
 
+def link(page: str, base: str | None) -> str:
+    """A guide page ("how-to/x#anchor"), as a Markdown link under ``base`` when given."""
+    if not base:
+        return page
+    path, _, anchor = page.partition("#")
+    return f"[{path}]({base.rstrip('/')}/{path}.html{'#' + anchor if anchor else ''})"
+
+
 def render(tree: Tree, changes: list[FileChange], findings: list[Finding], import_notes: list[str],
-           lock_summary: str | None, *, dry_run: bool, verification=None) -> str:  # type: ignore[no-untyped-def]
+           lock_summary: str | None, *, dry_run: bool, verification=None, base: str | None = None) -> str:  # type: ignore[no-untyped-def]
     todo = [f for f in findings if f.todo]
     info = [f for f in findings if not f.todo]
     lines = ["## Move to Poetry 2", ""]
@@ -52,7 +60,7 @@ def render(tree: Tree, changes: list[FileChange], findings: list[Finding], impor
     lines += ["", "### Needs a person", ""]
     if todo:
         for f in todo:
-            lines.append(f"- `{f.location}`: {f.message} ({page_of(f.rule)})" if f.rule in BY_ID and f.rule != "P2M000" else f"- `{f.location}`: {f.message}")
+            lines.append(f"- `{f.location}`: {f.message} ({link(page_of(f.rule), base)})" if f.rule in BY_ID and f.rule != "P2M000" else f"- `{f.location}`: {f.message}")
     else:
         lines.append("Nothing: every line that installed the old way was rewritten.")
     if info:
@@ -78,7 +86,7 @@ def render(tree: Tree, changes: list[FileChange], findings: list[Finding], impor
                 pages.append(page_of(r).split("#")[0])
     if pages:
         lines += ["", "### Read", ""]
-        lines += [f"- {p}" for p in pages]
+        lines += [f"- {link(p, base)}" for p in pages]
     return "\n".join(lines) + "\n"
 
 
