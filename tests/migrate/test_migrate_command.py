@@ -153,3 +153,21 @@ def test_keep_requirements_keeps_every_file(repo, dry) -> None:
     assert (root / "requirements-dev.txt").exists()
     assert "- `requirements.txt`: kept, as --keep-requirements asks" in report
     assert "RUN \"$POETRY_HOME/bin/poetry\" sync" in (root / "Dockerfile").read_text()
+
+
+def test_dry_run_on_the_how_tos_sample_changes_no_byte(tmp_path, migrate) -> None:
+    import shutil
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "sample_projects" / "ledger-export"
+    root = tmp_path / "ledger-export"
+    shutil.copytree(sample, root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "pip era")
+    before = snapshot(root)
+    result = migrate(root, "--dry-run")
+    assert result.returncode in (0, 1), result.stderr
+    assert result.stdout.count("\n+++ ") + result.stdout.startswith("+++ ") >= 10, "the diff covers the consumers"
+    assert snapshot(root) == before
+    assert git(root, "status", "--porcelain") == ""
