@@ -88,7 +88,7 @@ def test_invalid_yaml_is_listed_and_the_rest_proceeds(repo, dry) -> None:
     broken = "test:\n  script:\n    - pip install -r requirements.txt\n  image: [unclosed\n"
     root, report, result = dry(repo({**REQS, ".gitlab-ci.yml": broken, "Dockerfile": DOCKERFILE}))
     assert (root / ".gitlab-ci.yml").read_text() == broken
-    assert "`.gitlab-ci.yml:5`: invalid YAML" in report
+    assert "`.gitlab-ci.yml:5` (P2M000): invalid YAML" in report
     assert "RUN \"$POETRY_HOME/bin/poetry\" sync" in (root / "Dockerfile").read_text()
     assert (root / "requirements.txt").exists(), "the broken file still installs it: kept"
     assert result.returncode == 1
@@ -98,20 +98,20 @@ def test_invalid_ini_is_listed(repo, dry) -> None:
     broken = "[testenv\ndeps = -rrequirements.txt\n"
     root, report, _ = dry(repo({**REQS, "tox.ini": broken}))
     assert (root / "tox.ini").read_text() == broken
-    assert "`tox.ini:1`: invalid INI" in report
+    assert "`tox.ini:1` (P2M000): invalid INI" in report
 
 
 def test_unknown_dockerfile_instruction_is_listed(repo, dry) -> None:
     broken = "FROM python:3.11-slim\nRUNN pip install -r requirements.txt\n"
     root, report, _ = dry(repo({**REQS, "Dockerfile": broken}))
     assert (root / "Dockerfile").read_text() == broken
-    assert "`Dockerfile:2`: RUNN is not a Dockerfile instruction" in report
+    assert "`Dockerfile:2` (P2M000): RUNN is not a Dockerfile instruction" in report
 
 
 def test_binary_file_with_a_config_name_is_listed(repo, dry) -> None:
     root, report, _ = dry(repo({**REQS, "Makefile": b"\x7fELF\x00\x01binary", "Dockerfile": DOCKERFILE}))
     assert (root / "Makefile").read_bytes() == b"\x7fELF\x00\x01binary"
-    assert "`Makefile`: binary file (NUL byte at offset 4), expected text; skipped" in report
+    assert "`Makefile` (P2M000): binary file (NUL byte at offset 4), expected text; skipped" in report
 
 
 def test_symlink_loop_is_listed(repo, dry, tmp_path) -> None:
@@ -120,7 +120,7 @@ def test_symlink_loop_is_listed(repo, dry, tmp_path) -> None:
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "loop")
     root, report, result = dry(root)
-    assert "`docs-loop`: symbolic link loop (it points at a folder that contains it); not followed" in report
+    assert "`docs-loop` (P2M000): symbolic link loop (it points at a folder that contains it); not followed" in report
     assert result.returncode == 1
 
 
@@ -151,7 +151,7 @@ def test_keep_requirements_keeps_every_file(repo, dry) -> None:
     root, report, _ = dry(repo({**REQS, "Dockerfile": DOCKERFILE}), "--keep-requirements")
     assert (root / "requirements.txt").read_text() == REQS["requirements.txt"]
     assert (root / "requirements-dev.txt").exists()
-    assert "- `requirements.txt`: kept, as --keep-requirements asks" in report
+    assert "- `requirements.txt` (P2M190): kept, as --keep-requirements asks" in report
     assert "RUN \"$POETRY_HOME/bin/poetry\" sync" in (root / "Dockerfile").read_text()
 
 

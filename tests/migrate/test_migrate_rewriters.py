@@ -62,8 +62,8 @@ def test_dockerfile_on_a_system_python_is_listed(repo, dry) -> None:
     text = "FROM debian:bookworm\nRUN apt-get update && apt-get install -y python3-pip\nCOPY requirements/base.txt .\nRUN pip install -r base.txt\n"
     root, report, result = dry(repo({**files(), "Dockerfile": text}))
     assert read(root, "Dockerfile") == text
-    assert "`Dockerfile:4`: the stage starts FROM debian:bookworm and installs into its system Python" in report
-    assert "`requirements/base.txt`: kept: still installed by Dockerfile:3, Dockerfile:4, which the change left as it is" in report
+    assert "`Dockerfile:4` (P2M170): the stage starts FROM debian:bookworm and installs into its system Python" in report
+    assert "`requirements/base.txt` (P2M190): kept: still installed by Dockerfile:3, Dockerfile:4, which the change left as it is" in report
     assert (root / "requirements/base.txt").exists()
     assert result.returncode == 1
 
@@ -72,7 +72,7 @@ def test_dockerfile_user_install_is_listed(repo, dry) -> None:
     text = "FROM python:3.11-slim AS build\nCOPY requirements/base.txt .\nRUN pip install --user -r base.txt\n"
     root, report, _ = dry(repo({**files(), "Dockerfile": text}))
     assert read(root, "Dockerfile") == text
-    assert "`Dockerfile:3`: pip installs into a layout of its own (--user, --prefix or --target)" in report
+    assert "`Dockerfile:3` (P2M170): pip installs into a layout of its own (--user, --prefix or --target)" in report
 
 
 # -- GitHub Actions --------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def test_github_actions_folded_scalar_is_listed(repo, dry) -> None:
     text = "jobs:\n  test:\n    steps:\n      - run: >\n          pip install\n          -r requirements/development.txt\n"
     root, report, result = dry(repo({**files(), ".github/workflows/ci.yml": text}))
     assert read(root, ".github/workflows/ci.yml") == text
-    assert "`.github/workflows/ci.yml:4`: a folded or escaped YAML string" in report
+    assert "`.github/workflows/ci.yml:4` (P2M000): a folded or escaped YAML string" in report
     assert result.returncode == 1
 
 
@@ -173,7 +173,7 @@ def test_gitlab_unparsable_shell_is_listed(repo, dry) -> None:
     text = 'test:\n  script:\n    - pip install -r requirements/development.txt "unterminated\n'
     root, report, _ = dry(repo({**files(), ".gitlab-ci.yml": text}))
     assert read(root, ".gitlab-ci.yml") == text
-    assert "`.gitlab-ci.yml:3`: a shell command the parser cannot read" in report
+    assert "`.gitlab-ci.yml:3` (P2M000): a shell command the parser cannot read" in report
 
 
 # -- CircleCI --------------------------------------------------------------------------------
@@ -220,7 +220,7 @@ def test_circleci_orb_install_packages_is_listed(repo, dry) -> None:
     text = "version: 2.1\norbs:\n  python: circleci/python@2.1\njobs:\n  test:\n    executor: python/default\n    steps:\n      - checkout\n      - python/install-packages:\n          pkg-manager: pip\n          pip-dependency-file: requirements/development.txt\n"
     root, report, _ = dry(repo({**files(), ".circleci/config.yml": text}))
     assert read(root, ".circleci/config.yml") == text
-    assert "`.circleci/config.yml:9`: python/install-packages installs with pip" in report
+    assert "`.circleci/config.yml:9` (P2M160): python/install-packages installs with pip" in report
     assert (root / "requirements/development.txt").exists()
 
 
@@ -256,7 +256,7 @@ def test_makefile_variable_requirements_file_is_listed(repo, dry) -> None:
     text = "install:\n\tpip install -r $(REQS)\n"
     root, report, _ = dry(repo({**files(), "Makefile": text}))
     assert read(root, "Makefile") == text
-    assert "`Makefile:2`: -r $(REQS): a file named by a variable" in report
+    assert "`Makefile:2` (P2M101): -r $(REQS): a file named by a variable" in report
 
 
 # -- tox -------------------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def test_tox_requirements_outside_the_repository_is_listed(repo, dry) -> None:
     text = "[testenv]\ndeps = -r../shared/requirements.txt\ncommands = pytest\n"
     root, report, _ = dry(repo({**files(), "tox.ini": text}))
     assert read(root, "tox.ini") == text
-    assert "`tox.ini:2`: installs ../shared/requirements.txt, outside the repository" in report
+    assert "`tox.ini:2` (P2M101): installs ../shared/requirements.txt, outside the repository" in report
 
 
 # -- shell scripts ---------------------------------------------------------------------------
@@ -381,7 +381,7 @@ def test_readthedocs_with_build_commands_is_listed(repo, dry) -> None:
     text = RTD.replace("    python: \"3.11\"\n", "    python: \"3.11\"\n  commands:\n    - make html\n")
     root, report, _ = dry(repo({**files(), "docs/requirements.txt": "sphinx==9.0.4\n", ".readthedocs.yaml": text}))
     assert read(root, ".readthedocs.yaml") == text
-    assert "`.readthedocs.yaml:6`: build already has jobs or commands" in report
+    assert "`.readthedocs.yaml:6` (P2M181): build already has jobs or commands" in report
 
 
 # -- README ----------------------------------------------------------------------------------
@@ -406,7 +406,7 @@ def test_readme_console_block_rewritten_and_prose_listed(repo, dry) -> None:
     assert read(root, "README.md") == README.replace(
         "$ pip install -r requirements/development.txt", "$ poetry sync --no-root"
     ).replace("$ pytest -q", "$ poetry run pytest -q")
-    assert "`README.md:11`: `pip install -r requirements/base.txt` in the text: reword it for Poetry" in report
+    assert "`README.md:11` (P2M000): `pip install -r requirements/base.txt` in the text: reword it for Poetry" in report
 
 
 # -- Configs that are listed, never rewritten -----------------------------------------------
@@ -418,7 +418,7 @@ def test_configs_naming_a_retired_file_are_listed(repo, dry) -> None:
         "renovate.json": '{\n  "pip_requirements": {"fileMatch": ["requirements/.*\\\\.txt$"]}\n}\n',
         "noxfile.py": 'import nox\n\n@nox.session\ndef tests(session):\n    session.install("-r", "requirements/development.txt")\n',
     }))
-    assert "`MANIFEST.in:1`: names requirements/base.txt, which the change removes" in report
-    assert "`renovate.json:2`: the pip_requirements manager" in report
-    assert "`noxfile.py:5`: names requirements/development.txt, which the change removes" in report
+    assert "`MANIFEST.in:1` (P2M190): names requirements/base.txt, which the change removes" in report
+    assert "`renovate.json:2` (P2M190): the pip_requirements manager" in report
+    assert "`noxfile.py:5` (P2M190): names requirements/development.txt, which the change removes" in report
     assert read(root, "MANIFEST.in") == "include requirements/base.txt\n"

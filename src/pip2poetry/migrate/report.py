@@ -60,12 +60,12 @@ def render(tree: Tree, changes: list[FileChange], findings: list[Finding], impor
     lines += ["", "### Needs a person", ""]
     if todo:
         for f in todo:
-            lines.append(f"- `{f.location}`: {f.message} ({link(page_of(f.rule), base)})" if f.rule in BY_ID and f.rule != "P2M000" else f"- `{f.location}`: {f.message}")
+            lines.append(f"- `{f.location}` ({f.rule}): {f.message} ({link(page_of(f.rule), base)})")
     else:
         lines.append("Nothing: every line that installed the old way was rewritten.")
     if info:
         lines += ["", "Worth knowing:", ""]
-        lines += [f"- `{f.location}`: {f.message}" for f in info]
+        lines += [f"- `{f.location}` ({f.rule}): {f.message}" for f in info]
     lines += ["", "### Verification", ""]
     if dry_run:
         lines.append("Dry run: nothing was written, and nothing was locked or run.")
@@ -94,5 +94,5 @@ def nothing(tree: Tree, findings: list[Finding]) -> str:
     if not findings:
         return ""
     lines = ["Nothing to migrate. Items for a person:", ""]
-    lines += [f"- `{f.location}`: {f.message}" for f in findings]
+    lines += [f"- `{f.location}` ({f.rule}): {f.message} ({page_of(f.rule)})" for f in findings]
     return "\n".join(lines) + "\n"

@@ -26,6 +26,9 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
+    Rule("P2M000", "a pip-era line no rule can rewrite safely", "left as it is, listed with path:line",
+         (MIGRATE_PAGE, "migrate-what-needs-a-person"),
+         "the safety net: a line that installs the old way is either rewritten or listed, never left silently"),
     Rule("P2M101", "pip install -r FILE", "poetry sync (--only GROUPS --no-root)",
          ("tutorials/migrate-an-application-from-requirements-txt", "install-and-run-the-tests"),
          "the lock installs what the requirements files listed; --only names the groups those files became"),
