@@ -171,3 +171,15 @@ def test_dry_run_on_the_how_tos_sample_changes_no_byte(tmp_path, migrate) -> Non
     assert result.stdout.count("\n+++ ") + result.stdout.startswith("+++ ") >= 10, "the diff covers the consumers"
     assert snapshot(root) == before
     assert git(root, "status", "--porcelain") == ""
+
+
+def test_bad_input_is_one_line_on_stderr_each(repo, migrate) -> None:
+    broken = "test:\n  script:\n    - pip install -r requirements.txt\n  image: [unclosed\n"
+    root = repo({**REQS, ".gitlab-ci.yml": broken, "tox.ini": "[testenv\ndeps = -rrequirements.txt\n"})
+    result = migrate(root, "--dry-run")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "pip2poetry: .gitlab-ci.yml:5: invalid YAML: expected ',' or ']', but got '<stream end>'; the file is left as it is",
+        "pip2poetry: tox.ini:1: invalid INI: File contains no section headers.; the file is left as it is",
+        "Dry run: 2 file(s) would change; nothing written.",  # pyproject.toml, requirements-dev.txt
+    ]

@@ -422,3 +422,12 @@ def test_configs_naming_a_retired_file_are_listed(repo, dry) -> None:
     assert "`renovate.json:2` (P2M190): the pip_requirements manager" in report
     assert "`noxfile.py:5` (P2M190): names requirements/development.txt, which the change removes" in report
     assert read(root, "MANIFEST.in") == "include requirements/base.txt\n"
+
+
+def test_gitlab_job_extending_a_template_that_installs_poetry_gets_no_second_install(repo, dry) -> None:
+    text = (".poetry:\n  before_script:\n    - pip install \"poetry==2.5.1\"\n\n"
+            "test:\n  extends: .poetry\n  script:\n    - pip install -r requirements/development.txt\n    - pytest\n")
+    root, _report, _ = dry(repo({**files(), ".gitlab-ci.yml": text}))
+    assert read(root, ".gitlab-ci.yml") == text.replace(
+        "    - pip install -r requirements/development.txt\n    - pytest\n", "    - poetry sync --no-root\n    - poetry run pytest\n"
+    )

@@ -123,6 +123,11 @@ def _plan(tree: Tree, findings: list[Finding]) -> tuple[Plan, list[str], list[tu
     return plan, sources, group_args
 
 
+def _bad_input(where: str, message: str) -> Finding:
+    path, _, line = where.partition(":")
+    return Finding(path, int(line) if line.isdigit() else 0, "P2M000", message, bad_input=True)
+
+
 def _poetry_project(text: str | None) -> bool:
     import tomllib
 
@@ -194,8 +199,7 @@ def _run_import(root: str, ns: argparse.Namespace) -> tuple[int, str, str]:
 def _run(args: argparse.Namespace) -> int:
     root = _work_tree(args.path, args.allow_dirty)
     tree = discover(root)
-    findings: list[Finding] = [Finding(w.split(":")[0], int(w.split(":")[1]) if ":" in w and w.split(":")[1].isdigit() else 0, "P2M000", m)
-                               for w, m in tree.errors]
+    findings: list[Finding] = [_bad_input(where, message) for where, message in tree.errors]
     plan, sources, groups = _plan(tree, findings)
     _outside(tree, findings)
     importing = bool(sources or groups)
@@ -259,6 +263,9 @@ def _run(args: argparse.Namespace) -> int:
     for rel in retired:
         changes.append(FileChange(rel, tree.kind(rel) or "requirements", tree.text(rel), None, ["retired"]))
     findings = _dedupe(findings + _left_over(tree, plan, changes, retired))
+    for f in findings:  # what could not be read: one line each, as every command here does
+        if f.bad_input:
+            print(f"pip2poetry: {f.location}: {f.message}", file=sys.stderr)
     if not changes and not (importing and pyproject_after != pyproject_before):
         print(reporting.nothing(tree, findings), end="")
         print("pip2poetry: nothing to migrate: no file installs the old way" + (f"; {len(findings)} item(s) for a person" if findings else ""), file=sys.stderr)

@@ -30,6 +30,7 @@ class Finding:
     rule: str
     message: str
     todo: bool = True
+    bad_input: bool = False  # a file that cannot be read or parsed: also one line on stderr
 
     @property
     def location(self) -> str:

@@ -88,7 +88,7 @@ class Shell:
             node = _first_error(tree.root_node)
             offset = to_str(node.start_byte) if node is not None else 0
             self.findings.append(Finding(self.source, where(offset), "P2M000",
-                                         "a shell command the parser cannot read: left as it is; rewrite it by hand"))
+                                         "a shell command the parser cannot read: left as it is; rewrite it by hand", bad_input=True))
             return None
         edits: list[Edit] = []
         for node in _commands(tree.root_node):

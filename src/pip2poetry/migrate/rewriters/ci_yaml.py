@@ -63,7 +63,7 @@ def parse(rel: str, text: str, result: Result):  # type: ignore[no-untyped-def]
     try:
         return load(text)
     except YamlError as e:
-        result.findings.append(Finding(rel, e.line, "P2M000", f"{e.message}; the file is left as it is"))
+        result.findings.append(Finding(rel, e.line, "P2M000", f"{e.message}; the file is left as it is", bad_input=True))
         return None
 
 

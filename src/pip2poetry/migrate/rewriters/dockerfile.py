@@ -56,7 +56,7 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
     for ins in structure:
         if ins["instruction"].upper() not in INSTRUCTIONS:
             result.findings.append(Finding(rel, ins["startline"] + 1, "P2M000",
-                                           f"{ins['instruction']} is not a Dockerfile instruction: the file is left as it is"))
+                                           f"{ins['instruction']} is not a Dockerfile instruction: the file is left as it is", bad_input=True))
             return result
     lines = Lines(text)
     edits: list[Edit] = []

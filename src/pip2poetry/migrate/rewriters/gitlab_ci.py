@@ -39,6 +39,12 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
                     if isinstance(seq[index], str):
                         scripts.append((script_item(lines, seq, index), seq.lc.item(index)[0], seq, index))
         job_text = "\n".join(lines.line(i) for i in range(job_start, _next_top(lines, job_start)))
+        # Poetry may come from the templates the job extends, or from default:.
+        extends = job.get("extends")
+        for template in ([extends] if isinstance(extends, str) else extends if isinstance(extends, list) else []) + ["default"]:
+            if isinstance(template, str) and template in doc and template != name:
+                start = doc.lc.key(template)[0]
+                job_text += "\n" + "\n".join(lines.line(i) for i in range(start, _next_top(lines, start)))
 
         def insert(line0: int) -> Edit | None:
             indent, is_item = ci_yaml.item_indent(lines, line0)

@@ -83,7 +83,7 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
     try:
         configparser.ConfigParser(interpolation=None, strict=False).read_string(text, source=rel)
     except configparser.Error as e:
-        result.findings.append(Finding(rel, getattr(e, "lineno", 0) or 1, "P2M000", f"invalid INI: {str(e).splitlines()[0]}; the file is left as it is"))
+        result.findings.append(Finding(rel, getattr(e, "lineno", 0) or 1, "P2M000", f"invalid INI: {str(e).splitlines()[0]}; the file is left as it is", bad_input=True))
         return result
     edits: list[Edit] = []
     newline = "\r\n" if "\r\n" in text else "\n"
