@@ -183,3 +183,25 @@ def test_bad_input_is_one_line_on_stderr_each(repo, migrate) -> None:
         "pip2poetry: tox.ini:1: invalid INI: File contains no section headers.; the file is left as it is",
         "Dry run: 2 file(s) would change; nothing written.",  # pyproject.toml, requirements-dev.txt
     ]
+
+
+def test_a_uv_project_is_not_migrates_to_move(repo, migrate) -> None:
+    pyproject = '[project]\nname = "app"\nversion = "1.0"\n\n[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"\n'
+    root = repo({"pyproject.toml": pyproject, "uv.lock": "version = 1\n", "Makefile": "dev:\n\tpip install -e .\n"})
+    before = snapshot(root)
+    result = migrate(root)
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "pip2poetry: nothing to migrate: pyproject.toml is a [project] built with hatchling.build, locked in uv.lock; 2 item(s) for a person"
+    )
+    assert "- `Makefile:2` (P2M000): left as it is: pip install -e ." in result.stdout
+    assert snapshot(root) == before
+
+
+def test_pip_dependency_groups_become_poetry_groups(repo, dry) -> None:
+    # pip 25.1 installs [dependency-groups] of pyproject.toml; Poetry 2 reads the same table.
+    pyproject = '[project]\nname = "app"\nversion = "1.0"\n\n[dependency-groups]\nlint = ["ruff (>=0.14.0,<0.15)"]\n'
+    files = {**REQS, "pyproject.toml": pyproject, "Makefile": "dev:\n\tpip install -r requirements.txt --group lint\n"}
+    root, _report, _ = dry(repo(files))
+    assert (root / "Makefile").read_text() == "dev:\n\tpoetry sync --only main,lint --no-root\n"
+    assert 'lint = ["ruff (>=0.14.0,<0.15)"]' in (root / "pyproject.toml").read_text()

@@ -431,3 +431,25 @@ def test_gitlab_job_extending_a_template_that_installs_poetry_gets_no_second_ins
     assert read(root, ".gitlab-ci.yml") == text.replace(
         "    - pip install -r requirements/development.txt\n    - pytest\n", "    - poetry sync --no-root\n    - poetry run pytest\n"
     )
+
+
+def test_github_expressions_are_not_shell(repo, dry) -> None:
+    text = (
+        "jobs:\n  test:\n    steps:\n      - run: |\n"
+        '          if [ -n "${{ inputs.target }}" ]; then echo "${{ github.sha }}"; fi\n'
+        "          pip install -r requirements/development.txt\n"
+    )
+    root, report, _ = dry(repo({**files(), ".github/workflows/ci.yml": text}))
+    assert "poetry sync --no-root" in read(root, ".github/workflows/ci.yml")
+    assert "cannot read" not in report
+
+
+def test_circleci_parameters_are_not_shell(repo, dry) -> None:
+    text = (
+        "version: 2.1\njobs:\n  test:\n    parameters:\n      file:\n        type: string\n    steps:\n"
+        "      - run: pip install -r << parameters.file >>\n      - run: pip install -r requirements/development.txt\n"
+    )
+    root, report, _ = dry(repo({**files(), ".circleci/config.yml": text}))
+    assert "- run: pip install -r << parameters.file >>" in read(root, ".circleci/config.yml")
+    assert "(P2M101): -r << parameters.file >>: a file named by a variable" in report
+    assert "      - run: poetry sync --no-root\n" in read(root, ".circleci/config.yml")

@@ -123,6 +123,24 @@ def _plan(tree: Tree, findings: list[Finding]) -> tuple[Plan, list[str], list[tu
     return plan, sources, group_args
 
 
+def _manager(tree: Tree) -> str | None:
+    """What manages a pyproject.toml that is not Poetry's, when there is one."""
+    import tomllib
+
+    text = tree.text("pyproject.toml")
+    if not text:
+        return None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return None
+    if not isinstance(doc.get("project"), dict):
+        return None
+    lock = next((f for f in ("uv.lock", "pdm.lock", "pylock.toml") if os.path.exists(os.path.join(tree.root, f))), None)
+    backend = str(doc.get("build-system", {}).get("build-backend", "")) or "no build backend"
+    return f"pyproject.toml is a [project] built with {backend}" + (f", locked in {lock}" if lock else "")
+
+
 def _bad_input(where: str, message: str) -> Finding:
     path, _, line = where.partition(":")
     return Finding(path, int(line) if line.isdigit() else 0, "P2M000", message, bad_input=True)
@@ -214,8 +232,14 @@ def _run(args: argparse.Namespace) -> int:
         pyproject = tree.text("pyproject.toml")
         if pyproject:
             _names(plan, pyproject)
+    # Poetry installs after the change only if the change makes (or finds) a Poetry project:
+    # a uv, Hatch or setuptools pyproject.toml without pip-era files is not migrate's to move.
+    other_manager = None if importing or _poetry_project(tree.text("pyproject.toml")) else _manager(tree)
+    if other_manager:
+        findings.append(Finding("pyproject.toml", 0, "P2M000", f"{other_manager}: migrate moves pip-era repositories "
+                                "(requirements files, Pipfile, setup.py, setup.cfg) and Poetry 1.x commands; this one is neither"))
     # Every consumer, rewritten in memory and read back by its format's parser.
-    for f in tree.consumers:
+    for f in tree.consumers if not other_manager else []:
         module = REGISTRY.get(f.kind)
         text = tree.text(f.rel)
         if module is None or text is None:
@@ -268,7 +292,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"pip2poetry: {f.location}: {f.message}", file=sys.stderr)
     if not changes and not (importing and pyproject_after != pyproject_before):
         print(reporting.nothing(tree, findings), end="")
-        print("pip2poetry: nothing to migrate: no file installs the old way" + (f"; {len(findings)} item(s) for a person" if findings else ""), file=sys.stderr)
+        why = other_manager or "no file installs the old way"
+        print(f"pip2poetry: nothing to migrate: {why}" + (f"; {len(findings)} item(s) for a person" if findings else ""), file=sys.stderr)
         return 1 if any(f.todo for f in findings) else 0
     if importing:
         changes.insert(0, FileChange("pyproject.toml", "pyproject", pyproject_before or None, pyproject_after,
@@ -378,6 +403,7 @@ def _names(plan: Plan, pyproject: str) -> None:
         except InvalidRequirement:
             continue
     plan.scripts |= set(doc.get("project", {}).get("scripts", {}) or {})
+    plan.declared_groups |= set(doc.get("dependency-groups") or {}) | set(doc.get("tool", {}).get("poetry", {}).get("group") or {})
     mode = doc.get("tool", {}).get("poetry", {}).get("package-mode", True)
     plan.has_package = mode is not False
 

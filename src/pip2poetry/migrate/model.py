@@ -60,8 +60,12 @@ class Plan:
     #: files a line still needs after the change (not rewritten): they stay
     kept: dict[str, list[str]] = field(default_factory=dict)
 
+    #: the dependency groups pyproject.toml declares (after the import)
+    declared_groups: set[str] = field(default_factory=set)
+
     def all_groups(self) -> set[str | None]:
-        return {None} | {g for g in self.groups.values() if g is not None}
+        """What a bare ``poetry sync`` installs: main and every group."""
+        return {None} | {g for g in self.groups.values() if g is not None} | set(self.declared_groups)
 
     def resolve(self, source: str, raw: str, relative_to_source: bool) -> str | None:
         """The imported dependency file that ``raw`` (as written in ``source``) names, or None."""

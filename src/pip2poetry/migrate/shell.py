@@ -69,10 +69,12 @@ class Shell:
     #: per-command hook for the consumer: (words, rewritten) -> None
     poetry_needed: bool = False  # a rewrite needs Poetry where it runs (the CI rewriters insert it)
     dollar: str = "$"  # how a new "$" is written: "$$" in a Makefile recipe
+    #: the CI's own template expressions, hidden from the shell parser (CircleCI's << x >>)
+    templates: tuple[re.Pattern[bytes], ...] = ()
 
     def parse_errors(self, text: str) -> int | None:
         """The 1-based line of the first place the grammar cannot parse, else None."""
-        tree = _parse(text)
+        tree = _parse(_mask(text.encode("utf-8"), self.templates))
         if not tree.root_node.has_error:
             return None
         node = _first_error(tree.root_node)
@@ -81,7 +83,10 @@ class Shell:
     def rewrite(self, text: str, unit: Unit, line_of: "callable[[int], int]" = None) -> list[Edit] | None:
         """Edits of ``text`` (offsets into it), or None when it cannot be parsed (listed)."""
         data = text.encode("utf-8")
-        tree = _parse(text)
+        # ${{ }} and the like are the CI's, not the shell's: the parser sees a word of the
+        # same length; the words keep their own text (and, holding a $, no fixed value).
+        masked = _mask(data, self.templates)
+        tree = _parse(masked)
         to_str = _offsets(text, data)
         where = line_of or (lambda offset: text.count("\n", 0, offset) + 1)
         if tree.root_node.has_error:
@@ -92,7 +97,7 @@ class Shell:
             return None
         edits: list[Edit] = []
         for node in _commands(tree.root_node):
-            words = _words(node, data, to_str)
+            words = _words(node, data, to_str, masked)
             if not words:
                 continue
             start = words[0].start
@@ -173,8 +178,15 @@ class Shell:
         extras: list[str] = []
         i = 1
         index = False
+        dependency_groups: list[str] = []
         while i < len(args):
             a = args[i]
+            if a == "--group" or a.startswith("--group="):
+                # pip 25.1's dependency groups of pyproject.toml: Poetry's groups of the same name
+                value = a.split("=", 1)[1] if "=" in a else (args[i + 1] if i + 1 < len(args) else "")
+                dependency_groups.append(value.rsplit(":", 1)[-1])
+                i += 1 if "=" in a else 2
+                continue
             if a in ("-r", "--requirement", "-c", "--constraint"):
                 if i + 1 >= len(args):
                     return None
@@ -219,7 +231,7 @@ class Shell:
             else:
                 names.append(a)
             i += 1
-        if not files and not root:
+        if not files and not root and not dependency_groups:
             wanted = {_package_name(n) for n in names}
             if wanted and wanted <= TOOL_PACKAGES:
                 return None
@@ -239,6 +251,9 @@ class Shell:
         if groups is None:
             self.plan.keep_for(files, self.source, line)
             return None
+        groups |= set(dependency_groups)
+        if not files and dependency_groups and not root:
+            groups |= set()  # only the named groups, as pip installs them
         if root and not self.plan.has_package:
             root = False
         if index:
@@ -254,7 +269,7 @@ class Shell:
         None when a file is not one the change imports (listed)."""
         groups: set[str | None] = set()
         for raw in files:
-            if "$" in raw or "{" in raw:
+            if "$" in raw or "{" in raw or "<<" in raw:
                 self.findings.append(Finding(self.source, line, "P2M101",
                                              f"-r {raw}: a file named by a variable; left as it is: rewrite it by hand"))
                 return None
@@ -353,14 +368,26 @@ class Shell:
 _PARSER = None
 
 
-def _parse(text: str):  # type: ignore[no-untyped-def]
+def _parse(text: str | bytes):  # type: ignore[no-untyped-def]
     global _PARSER
     if _PARSER is None:
         import tree_sitter
         import tree_sitter_bash
 
         _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
-    return _PARSER.parse(text.encode("utf-8"))
+    return _PARSER.parse(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+#: GitHub Actions' and Forgejo's expressions: never valid shell, so always hidden
+GITHUB_EXPRESSION = re.compile(rb"\$\{\{.*?\}\}")
+#: CircleCI's pipeline and parameter templates (only in CircleCI: `cat << EOF >> f` is shell)
+CIRCLECI_TEMPLATE = re.compile(rb"<<\s*[\w.-]+\s*>>")
+
+
+def _mask(data: bytes, extra: tuple[re.Pattern[bytes], ...] = ()) -> bytes:
+    for pattern in (GITHUB_EXPRESSION, *extra):
+        data = pattern.sub(lambda m: b"X" * len(m.group(0)), data)
+    return data
 
 
 def _first_error(node):  # type: ignore[no-untyped-def]
@@ -404,7 +431,7 @@ def _commands(node):  # type: ignore[no-untyped-def]
 _VALUE_NODES = {"word", "string", "raw_string", "concatenation", "number", "simple_expansion", "expansion", "command_substitution"}
 
 
-def _words(node, data: bytes, to_str) -> list[Word]:  # type: ignore[no-untyped-def]
+def _words(node, data: bytes, to_str, masked: bytes | None = None) -> list[Word]:  # type: ignore[no-untyped-def]
     words = []
     for child in node.children:
         if child.type == "variable_assignment":
@@ -416,7 +443,9 @@ def _words(node, data: bytes, to_str) -> list[Word]:  # type: ignore[no-untyped-
                 break
             continue
         raw = data[child.start_byte:child.end_byte].decode("utf-8")
-        words.append(Word(raw, _value(child, data), to_str(child.start_byte), to_str(child.end_byte)))
+        templated = masked is not None and masked[child.start_byte:child.end_byte] != data[child.start_byte:child.end_byte]
+        value = None if templated else _value(child, data)
+        words.append(Word(raw, value, to_str(child.start_byte), to_str(child.end_byte)))
     return words
 
 

@@ -20,7 +20,7 @@ def installs_poetry(text: str) -> bool:
 
 
 def rewrite_job(rel: str, lines: Lines, plan: Plan, scripts: Scripts, job_text: str, result: Result,
-                insert: Callable[[int], Edit | None]) -> list[Edit]:
+                insert: Callable[[int], Edit | None], templates: tuple = ()) -> list[Edit]:  # type: ignore[type-arg]
     """Edits for one job. ``insert(line0)`` gives the edit that installs Poetry before
     the script item starting on ``line0`` (None: the rewriter cannot insert there)."""
     unit = Unit()
@@ -33,7 +33,7 @@ def rewrite_job(rel: str, lines: Lines, plan: Plan, scripts: Scripts, job_text: 
                 result.findings.append(Finding(rel, line0 + 1, "P2M000",
                                                "a folded or escaped YAML string: its commands are left as they are; rewrite them by hand"))
             continue
-        shell = Shell(plan, rel, "ci")
+        shell = Shell(plan, rel, "ci", templates=templates)
         found = shell.rewrite(script.value, unit, line_of=lambda o, s=script: lines.line_of(s.to_file(o)))
         result.findings += shell.findings
         if not found:

@@ -59,5 +59,7 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
             offset = lines.offset(line0)
             return Edit(offset, offset, block, "P2M160", line0 + 1)
 
-        edits += ci_yaml.rewrite_job(rel, lines, plan, scripts, job_text, result, insert)
+        from pip2poetry.migrate.shell import CIRCLECI_TEMPLATE
+
+        edits += ci_yaml.rewrite_job(rel, lines, plan, scripts, job_text, result, insert, templates=(CIRCLECI_TEMPLATE,))
     return ci_yaml.finish(rel, text, edits, result)
