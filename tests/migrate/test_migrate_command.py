@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from conftest import git, snapshot
+from migrate_helpers import git, snapshot
 
 REQS = {"requirements.txt": "tabulate==0.9.0\n", "requirements-dev.txt": "-r requirements.txt\npytest==9.2.0\n"}
 DOCKERFILE = "FROM python:3.11-slim\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n"

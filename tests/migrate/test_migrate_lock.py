@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import git, snapshot
+from migrate_helpers import git, snapshot
 from harness.sandbox import Sandbox
 
 FILES = {

@@ -453,3 +453,24 @@ def test_circleci_parameters_are_not_shell(repo, dry) -> None:
     assert "- run: pip install -r << parameters.file >>" in read(root, ".circleci/config.yml")
     assert "(P2M101): -r << parameters.file >>: a file named by a variable" in report
     assert "      - run: poetry sync --no-root\n" in read(root, ".circleci/config.yml")
+
+
+def test_dockerfile_with_a_conditional_install_keeps_its_file(repo, dry) -> None:
+    # Seen on pypa/warehouse: options before install, an install inside if, files copied to /tmp.
+    text = ("FROM python:3.11-slim\nCOPY requirements /tmp/requirements\n"
+            "RUN if [ \"$DEVEL\" = yes ]; then pip --no-cache-dir install -r /tmp/requirements/development.txt; fi\n"
+            "RUN pip --no-cache-dir install -r /tmp/requirements/base.txt $(echo '-r /tmp/requirements/x.txt')\n")
+    root, report, _ = dry(repo({**files(), "Dockerfile": text}))
+    assert (root / "requirements/base.txt").exists(), "the Dockerfile still installs it"
+    assert "Dockerfile:4" in report
+
+
+def test_makefile_conditionals_and_defines(repo, dry) -> None:
+    text = ("define CHECK\n\tprint(\"x\" if y else z)\nendef\n\n"
+            "install:\n\tpip install -r requirements/base.txt\nifeq ($(X),yes)\n\tpip install -r requirements/development.txt\nendif\n"
+            "lock:\n\t$(BIN)/pip-compile --upgrade requirements.in\n")
+    root, report, _ = dry(repo({**files(), "Makefile": text}))
+    out = read(root, "Makefile")
+    assert "\tpoetry sync --only main --no-root\nifeq ($(X),yes)\n\tpoetry install --no-root\nendif\n" in out
+    assert "\tpoetry update --lock\n" in out
+    assert "cannot read" not in report

@@ -180,7 +180,7 @@ class Tree:
 
 #: a line that installs the old way, or runs a Poetry 1.x command Poetry 2 removed
 OLD_INSTALL = re.compile(
-    r"\bpip3?\s+install\b[^\n]*(?:\s-r\s*\S|\s-e\s|\s\.(?:\s|$|\[)|requirements)|\bsetup\.py\s+(?:test|install|develop|sdist|bdist_wheel)\b"
+    r"\bpip3?(?:\s+--?[\w-]+(?:=\S+)?)*\s+install\b[^\n]*(?:\s-r\s*\S|\s-e\s|\s\.(?:\s|$|\[)|requirements)|\bsetup\.py\s+(?:test|install|develop|sdist|bdist_wheel)\b"
     r"|\bpipenv\s+(?:install|sync|run|shell|lock)\b|\bpip-(?:sync|compile)\b|\bpoetry\b[^\n]*\s--no-dev\b|\bpoetry\s+shell\b"
     r"|\bpoetry\s+lock\b[^\n]*--no-update\b|--remove-untracked\b"
 )

@@ -262,8 +262,10 @@ def _run(args: argparse.Namespace) -> int:
                 changes.insert(0, FileChange("pyproject.toml", "pyproject", text, new_text, ["P2M145"]))
     # What the change retires: the imported files nothing still needs, after the rewrite.
     for install in _still_installing(tree, changes):
-        if install.target in plan.groups or install.target in plan.retiring:
-            plan.kept.setdefault(install.target, []).append(f"{install.source}:{install.line}")
+        # The path as the line names it (/tmp/requirements/dev.txt in an image) maps to the file.
+        target = install.target if install.target in plan.groups or install.target in plan.retiring else plan.resolve(install.source, install.target, False)
+        if target is not None and (target in plan.groups or target in plan.retiring):
+            plan.kept.setdefault(target, []).append(f"{install.source}:{install.line}")
     retired: list[str] = []
     if importing and not args.keep_requirements:
         for rel in sorted(set(plan.groups) | plan.retiring):

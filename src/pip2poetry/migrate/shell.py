@@ -139,9 +139,15 @@ class Shell:
             return self._setup_py(rest[1:], unit, line)
         if head == "pipenv":
             return self._pipenv(words, rest, unit)
-        if head == "pip-compile":
+        base = head.rsplit("/", 1)[-1]
+        if base == "pip-compile":
+            upgrade = [rest[i + 1] for i, a in enumerate(rest[:-1]) if a in ("-P", "--upgrade-package")]
+            if upgrade:
+                return f"{self.poetry} update --lock {' '.join(upgrade)}", "P2M130"
+            if "-U" in rest or "--upgrade" in rest:
+                return f"{self.poetry} update --lock", "P2M130"
             return f"{self.poetry} lock", "P2M130"
-        if head == "pip-sync":
+        if base == "pip-sync":
             files = [v for v in rest if not v.startswith("-")]
             self.poetry_needed = True
             unit.installed = True
@@ -170,6 +176,8 @@ class Shell:
 
     # -- pip install -------------------------------------------------------------------------
     def _pip(self, words: list[Word], args: list[str], unit: Unit, line: int) -> tuple[str, str] | None:
+        while args and args[0].startswith("-"):  # pip's general options: pip --no-cache-dir install
+            args = args[2:] if args[0] in ("--cache-dir", "--log", "--proxy", "--timeout", "--retries", "--python") else args[1:]
         if not args or args[0] != "install":
             return None
         files: list[str] = []

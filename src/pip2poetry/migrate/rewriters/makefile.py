@@ -52,6 +52,16 @@ def _recipes(text: str) -> list[tuple[str, int, int]]:
             offset += length
             i = j + 1
             continue
+        if re.match(r"^define\b", line):
+            while i < len(lines) and not lines[i].startswith("endef"):
+                offset += len(lines[i]) + 1
+                i += 1
+            in_rule = False
+            continue
+        if re.match(r"^\s*(ifeq|ifneq|ifdef|ifndef|else|endif)\b", line):
+            offset += length
+            i += 1
+            continue  # Make's conditionals inside a recipe
         m = _RULE.match(line)
         if m and not line.startswith("\t"):
             target = m.group("targets").strip()
