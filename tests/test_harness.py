@@ -16,7 +16,7 @@ import pytest
 
 from harness import index, normalise, record, runner, scenario
 from pip2poetry import transcript
-from harness.paths import SNIPPETS
+from harness.paths import SAMPLES, SNIPPETS
 
 
 # -- transcript format ---------------------------------------------------------------------
@@ -253,6 +253,88 @@ def test_private_index_is_reached_under_its_public_address(
     # and a normal run now compares against what the update run wrote
     outcome = runner.ScenarioRun(case, make_sandbox(case.tools), update=False).run()
     assert outcome.mismatches == []
+
+
+def test_poetry_asks_the_local_index_also_where_a_tool_empties_the_environment(make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    """tox passes its commands only some variables (not the sandbox's own): the ``poetry``
+    launcher knows the local index itself, as a reader's Poetry knows PyPI's address."""
+    sandbox = make_sandbox()
+    project = sandbox.copy_sample(None)
+    (project / "pyproject.toml").write_text(
+        '[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.11,<4.0"\n\n'
+        "[tool.poetry]\npackage-mode = false\n"
+    )
+    shell = sandbox.shell(project)
+    try:
+        result = shell.run("env -u P2P_PYPI_URL poetry add --lock tabulate==0.9.0")
+    finally:
+        shell.close()
+    output = result.output.decode(errors="replace")
+    assert result.status == 0 and "Writing lock file" in output, output
+
+
+# -- a sample served as a git repository (remote) --------------------------------------------
+REMOTE = "https://github.com/acme/ledger-export.git"
+
+
+def _remote_scenario(tmp_path: Path, console: str) -> Path:
+    folder = tmp_path / "snippets" / "clone"
+    folder.mkdir(parents=True)
+    (folder / "scenario.toml").write_text(
+        f'[[scenario]]\nname = "clone"\nsample = "ledger-export"\nremote = "{REMOTE}"\n'
+        'steps = [{ run = "clone.console" }, { compare = "tox.ini", with = "tox.ini" }]\n'
+    )
+    shutil.copy(SAMPLES / "ledger-export" / "tox.ini", folder / "tox.ini")
+    (folder / "clone.console").write_text(console)
+    return folder
+
+
+def test_a_remote_sample_is_cloned_from_its_address_not_copied(
+    tmp_path: Path, make_sandbox, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """``remote``: the scenario starts in an empty HOME, and git clone fetches the sample,
+    as one commit with its file modes, from the address the snippet names; the project
+    folder (write, compare, ci) is the clone's."""
+    files = sum(1 for p in (SAMPLES / "ledger-export").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    folder = _remote_scenario(
+        tmp_path,
+        "$ ls\n"
+        f"$ git clone {REMOTE}\nCloning into 'ledger-export'...\n"
+        "$ cd ledger-export\n"
+        "$ git status --short\n"
+        "$ git log --oneline | wc -l\n1\n"
+        f"$ git config remote.origin.url\n{REMOTE}\n"
+        f"$ test -x scripts/bootstrap.sh && git ls-files | wc -l\n{files}\n",
+    )
+    monkeypatch.setattr(record, "RECORD", tmp_path / "verified-commands.json")
+    _record_clone(folder)
+    (case,) = scenario.load(folder / "scenario.toml")
+    assert runner.ScenarioRun(case, make_sandbox(case.tools), update=False).run().mismatches == []
+
+
+def test_a_remote_is_reachable_only_through_the_mapping(
+    tmp_path: Path, make_sandbox, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    """Another address on the same host is not served: the scenario cannot reach GitHub."""
+    folder = _remote_scenario(tmp_path, "$ git clone https://github.com/acme/other.git\n")
+    monkeypatch.setattr(record, "RECORD", tmp_path / "verified-commands.json")
+    _record_clone(folder)
+    (case,) = scenario.load(folder / "scenario.toml")
+    (mismatch, *_) = runner.ScenarioRun(case, make_sandbox(case.tools), update=False).run().mismatches
+    assert "`git clone https://github.com/acme/other.git` exited with status 128" in str(mismatch)
+
+
+def _record_clone(folder: Path) -> None:
+    session = folder / "clone.console"
+    record.store(session, [c.text for c in transcript.parse(session.read_text())])
+
+
+def test_a_remote_needs_a_sample(tmp_path: Path) -> None:
+    manifest = tmp_path / "scenario.toml"
+    (tmp_path / "x.console").write_text("$ true\n")
+    manifest.write_text(f'[[scenario]]\nname = "x"\nremote = "{REMOTE}"\nsteps = [{{ run = "x.console" }}]\n')
+    with pytest.raises(scenario.ManifestError, match="'remote' serves a sample: name it with 'sample'"):
+        scenario.load(manifest)
 
 
 # -- the local index -----------------------------------------------------------------------

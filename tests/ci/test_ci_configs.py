@@ -1,5 +1,5 @@
-"""Every CI (and pre-commit) configuration the guide shows passes the validator made for
-it, and each validator rejects a broken copy (so a pass means something).
+"""Every CI (and pre-commit, and Read the Docs) configuration the guide shows passes the
+validator made for it, and each validator rejects a broken copy (so a pass means something).
 
 The configurations' jobs also run for real, step by step, as snippet scenarios (a ``ci``
 step, see tests/harness/ci.py); this module checks what running cannot: the keys, the
@@ -25,6 +25,8 @@ KINDS: dict[str, tuple[str, list[Callable[..., tuple[int, str]]]]] = {
     "gitlab-ci*.yml": ("GitLab CI configuration", [lambda *p: validators.check_jsonschema("gitlab-ci", *p)]),
     "circleci*.yml": ("CircleCI configuration", [lambda *p: validators.check_jsonschema("circle-ci", *p)]),
     "pre-commit-config*.yaml": ("pre-commit configuration", [validators.pre_commit_config]),
+    # Read the Docs cannot run in the tests: its configuration is checked against its schema
+    "readthedocs*.yaml": ("Read the Docs configuration", [lambda *p: validators.check_jsonschema("readthedocs", *p)]),
 }
 
 CONFIGS = sorted((path, pattern) for pattern in KINDS for path in SNIPPETS.rglob(pattern))
@@ -35,6 +37,7 @@ BREAKAGES = {
     "gitlab-ci*.yml": ("script:", "scripts:"),  # not a job keyword
     "circleci*.yml": ("steps:", "step:"),  # a job without steps
     "pre-commit-config*.yaml": ("hooks:", "hook:"),  # a repository without hooks
+    "readthedocs*.yaml": ("configuration:", "config:"),  # sphinx without its conf.py
 }
 
 pytestmark = pytest.mark.xdist_group("ci")
@@ -78,7 +81,7 @@ def test_validator_rejects_a_broken_copy(config: tuple[Path, str], tmp_path: Pat
             assert broken.name in output, f"the finding does not name the file:\n{output}"
 
 
-CI_CONFIGS = [c for c in CONFIGS if not c[1].startswith("pre-commit")]
+CI_CONFIGS = [c for c in CONFIGS if not c[1].startswith(("pre-commit", "readthedocs"))]
 
 
 @pytest.mark.parametrize("config", CI_CONFIGS, ids=[_id(c) for c in CI_CONFIGS])

@@ -7,4 +7,5 @@ Modules:
 - ``index``: made-up wheels plus real ones, served as a local PyPI on 127.0.0.1.
 - ``sandbox``: an isolated HOME, PATH and environment for one scenario, and its shell.
 - ``poetry_wrapper``: starts the pinned Poetry with PyPI pointed at the local index.
+- ``remote``: a sample served as a git repository at the address a page clones.
 """

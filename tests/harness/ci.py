@@ -163,7 +163,7 @@ class Job:
             launcher, python = venv / "bin" / "poetry", venv / "bin" / "python"
             if launcher.exists() and python.exists():
                 harness = str(Path(poetry_wrapper.__file__).parent)
-                launcher.write_text(poetry_wrapper.script(harness, str(python)))
+                launcher.write_text(poetry_wrapper.script(harness, str(python), sandbox.pypi_url))
         if command is None or not command.step_end:
             return
         if self.service == "github":

@@ -5,8 +5,13 @@ runs Poetry's own ``main()``. Poetry has no setting for PyPI's address (a source
 ``pypi`` "cannot be configured with a custom url"), and adding a source to each sample
 project would change what readers see (``pyproject.toml``, ``poetry.lock``, messages).
 So this module changes one default argument, ``PyPiRepository(url="https://pypi.org/")``,
-to the value of ``P2P_PYPI_URL``, when Poetry first imports that class. Everything else is
+to the local index's address, when Poetry first imports that class. Everything else is
 the real Poetry: resolver, installer, messages.
+
+The launcher holds the address itself, as a reader's Poetry holds PyPI's: tox passes its
+commands only some environment variables, so Poetry run from tox (``commands_pre = poetry
+install``) would not see ``P2P_PYPI_URL``. That variable is the fallback for the starts
+that have no launcher (the pre-commit stand-in's ``.pth`` line, see ``harness.precommit``).
 """
 
 from __future__ import annotations
@@ -42,19 +47,20 @@ class _RedirectPyPI(importlib.abc.MetaPathFinder):
         return spec
 
 
-def install() -> None:
-    url = os.environ.get("P2P_PYPI_URL")
+def install(url: str | None = None) -> None:
+    url = url or os.environ.get("P2P_PYPI_URL")
     if url:
         sys.meta_path.insert(0, _RedirectPyPI(url))
 
 
-def script(harness_dir: str, poetry_python: str) -> str:
-    """The text of the ``poetry`` launcher placed on a scenario's PATH."""
+def script(harness_dir: str, poetry_python: str, pypi_url: str) -> str:
+    """The text of the ``poetry`` launcher placed on a scenario's PATH: Poetry's PyPI is
+    ``pypi_url``, whatever environment the launcher starts in."""
     return (
         f"#!{poetry_python}\n"
         "import sys\n"
         f"sys.path.insert(0, {harness_dir!r})\n"
-        "import poetry_wrapper; poetry_wrapper.install()\n"
+        f"import poetry_wrapper; poetry_wrapper.install({pypi_url!r})\n"
         "del sys.path[0]\n"
         "from poetry.console.application import main\n"
         "sys.exit(main())\n"

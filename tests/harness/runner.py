@@ -79,8 +79,12 @@ class ScenarioRun:
         self.sandbox = sandbox
         self.update = update
         self.outcome = Outcome()
-        self.cwd = sandbox.copy_sample(scenario.sample)
-        self.shell = sandbox.shell(self.cwd)
+        if scenario.remote and scenario.sample:  # the reader clones it (harness.remote)
+            self.cwd = sandbox.publish_sample(scenario.sample, scenario.remote)
+            self.shell = sandbox.shell(sandbox.home)
+        else:
+            self.cwd = sandbox.copy_sample(scenario.sample)
+            self.shell = sandbox.shell(self.cwd)
 
     def run(self) -> Outcome:
         try:

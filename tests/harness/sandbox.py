@@ -102,7 +102,7 @@ class Sandbox:
             if not poetry_python.exists():
                 raise FileNotFoundError(f"{poetry_python} is missing: run 'make install' first")
             harness = str(Path(poetry_wrapper.__file__).parent)
-            launcher.write_text(poetry_wrapper.script(harness, str(poetry_python)))
+            launcher.write_text(poetry_wrapper.script(harness, str(poetry_python), self.pypi_url))
             launcher.chmod(0o755)
         if "pip2poetry" in self.tools:
             source = REPO / ".venv" / "bin" / "pip2poetry"
@@ -206,6 +206,13 @@ class Sandbox:
         else:
             target.mkdir()
         return target
+
+    def publish_sample(self, sample: str, url: str) -> Path:
+        """Serve ``sample`` as a git repository at ``url`` (see harness.remote); the
+        project folder that ``git clone <url>`` in HOME makes."""
+        from . import remote
+
+        return remote.publish(self.root, self.home, self.env(), sample, url)
 
     def shell(self, cwd: Path) -> Shell:
         return Shell(cwd=cwd, env=self.env(), state=self.state)

@@ -14,6 +14,10 @@ Steps run in order in one shell, so state (files, the virtualenv, ``cd``, export
 from one step to the next. Paths in steps are relative to the manifest's folder; the
 project paths in ``to``/``with`` are relative to the scenario's working directory.
 Without ``sample`` the scenario starts in an empty ``~/project``.
+With ``remote = "https://github.com/acme/ledger-export.git"`` as well, the sample is not
+copied: it is the one commit of a repository served at that address, the scenario starts
+in HOME, and its project folder is the one ``git clone`` makes there (see
+``harness.remote``).
 A ``ci`` step runs a CI configuration's job, its commands in order, as the transcript
 ``transcript`` (see ``harness.ci``).
 
@@ -72,6 +76,7 @@ class Scenario:
     steps: tuple[Step, ...]
     tools: tuple[str, ...] = TOOLS
     made_up: tuple[str, ...] = ()
+    remote: str | None = None  # the address the sample is cloned from (harness.remote)
 
     @property
     def id(self) -> str:
@@ -99,6 +104,10 @@ class Scenario:
 
     @property
     def workdir_name(self) -> str:
+        if self.remote:
+            from .remote import folder_name
+
+            return folder_name(self.remote)
         return self.sample or "project"
 
 
@@ -156,9 +165,14 @@ def load(manifest: Path) -> list[Scenario]:
         made_up = raw.get("made-up", [])
         if not isinstance(made_up, list) or not all(isinstance(m, str) for m in made_up):
             raise ManifestError(f"{manifest}: scenario {name!r}: made-up is a list of package names")
-        if extra := set(raw) - {"name", "sample", "steps", "tools", "made-up"}:
+        if extra := set(raw) - {"name", "sample", "steps", "tools", "made-up", "remote"}:
             raise ManifestError(f"{manifest}: scenario {name!r}: unknown key(s) {sorted(extra)}")
-        scenarios.append(Scenario(manifest, name, sample, steps, tools, tuple(made_up)))
+        remote = raw.get("remote")
+        if remote is not None and not sample:
+            raise ManifestError(f"{manifest}: scenario {name!r}: 'remote' serves a sample: name it with 'sample'")
+        if remote is not None and not (isinstance(remote, str) and remote.startswith("https://") and remote.count("/") >= 4):
+            raise ManifestError(f"{manifest}: scenario {name!r}: 'remote' is a repository's https:// address")
+        scenarios.append(Scenario(manifest, name, sample, steps, tools, tuple(made_up), remote))
     if not scenarios:
         raise ManifestError(f"{manifest}: no [[scenario]]")
     return scenarios

@@ -1,0 +1,7 @@
+.PHONY: install test
+
+install:
+	poetry sync --only main,dev --no-root
+
+test:
+	poetry run pytest -q

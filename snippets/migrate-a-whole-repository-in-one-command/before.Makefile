@@ -1,0 +1,7 @@
+.PHONY: install test
+
+install:
+	pip install -r requirements/development.txt
+
+test:
+	pytest -q
