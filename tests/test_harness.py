@@ -422,6 +422,21 @@ def test_a_credential_outside_poetrys_auth_file_is_a_leak(make_sandbox) -> None:
     assert sandbox.leaks() == ["~/project/pyproject.toml", "the output of command 1", "<sandbox>/tmp/pip-build.log"]
 
 
+def test_a_scenario_can_commit_with_git_as_a_reader_whose_git_knows_them(make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    """pip2poetry migrate works on a committed work tree, so a scenario makes one. A reader's
+    git knows their name; the sandbox's HOME has no .gitconfig (Poetry's init would read it
+    into authors), so the identity comes from git's GIT_AUTHOR_* and GIT_COMMITTER_* variables."""
+    sandbox = make_sandbox(())
+    (sandbox.home / "project").mkdir()
+    shell = sandbox.shell(sandbox.home / "project")
+    try:
+        result = shell.run("git init -q && git commit -q --allow-empty -m first && git log --format='%an <%ae>'")
+    finally:
+        shell.close()
+    assert (result.status, result.output.decode()) == (0, "Reader <reader@example.com>\n")
+    assert not (sandbox.home / ".gitconfig").exists()
+
+
 def test_tutorials_and_how_tos_must_declare_a_made_up_package_and_use_what_they_declare() -> None:
     how_to = next(c for c in scenario.load_all() if c.id.startswith("migrate-from-pipenv/"))
     fake = {"aardvark", "badger"}

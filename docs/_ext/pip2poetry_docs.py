@@ -12,6 +12,12 @@
   the included file that the regular expression matches, and fails the build when none
   does. Unlike ``:emphasize-lines:``, a highlight cannot drift onto the wrong lines when a
   snippet is regenerated or edited.
+* ``{migrate-rules}`` renders ``pip2poetry migrate``'s one table of translations
+  (``pip2poetry.migrate.translations.RULES``): each rule's row carries the anchor
+  ``migrate-rule-<id>`` (``migrate-rule-p2m101``), and its guide section ("how-to/x#anchor")
+  becomes a MyST cross-reference, so ``-n -W`` fails on a page or anchor that does not exist.
+  ``{migrate-consumers}`` renders the rewriters' registry the same way: each module, the
+  consumer kinds it handles and the guide section whose recipe it writes.
 """
 
 from __future__ import annotations
@@ -22,13 +28,17 @@ from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.directives.code import CodeBlock, LiteralInclude
 from sphinx.errors import ConfigError
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from pip2poetry import transcript  # one definition of the format, shared with the test harness
+from pip2poetry.migrate import translations  # the one table of migrate's rules
+from pip2poetry.migrate import report, rewriters  # the report's labels; one rewriter per consumer kind
 
 logger = logging.getLogger(__name__)
 
@@ -138,10 +148,112 @@ def _check_literal_blocks(app: Sphinx, doctree: nodes.document) -> None:
         )
 
 
+# -- pip2poetry migrate's tables, from the code that applies them ---------------------------
+RULE_ANCHOR_PREFIX = "migrate-rule-"
+
+
+def rule_anchor(rule_id: str) -> str:
+    """The anchor of a rule's row on the reference page: ``migrate-rule-p2m101``."""
+    return RULE_ANCHOR_PREFIX + rule_id.lower()
+
+
+def _guide_link(env: Any, page: translations.Page) -> nodes.Node:
+    """A cross-reference to the guide section ``page`` names (a path inside docs/ and an
+    anchor), resolved the way MyST resolves ``[text](path.md#anchor)``: a missing page or
+    anchor is a warning, an error under ``-W``. Shown as the text the report prints."""
+    path, anchor = page
+    shown = f"{path}#{anchor}"
+    xref = addnodes.pending_xref(
+        "", nodes.inline("", "", nodes.literal(shown, shown)),
+        refdomain="doc", reftype="myst", reftarget=path, reftargetid=anchor,
+        refdoc=env.docname, refexplicit=True,
+    )
+    return nodes.paragraph("", "", xref)
+
+
+def _table(widths: list[int], header: list[str], rows: list[tuple[nodes.row | None, list[nodes.Node]]]) -> nodes.table:
+    # The cells hold commands and the code's own words: no smart quotes ("--only" stays).
+    table = nodes.table(classes=["migrate-table"], support_smartquotes=False)
+    group = nodes.tgroup(cols=len(widths))
+    table += group
+    group += [nodes.colspec(colwidth=w) for w in widths]
+    head = nodes.thead()
+    head += nodes.row("", *(nodes.entry("", nodes.paragraph(text=h)) for h in header))
+    group += head
+    body = nodes.tbody()
+    for row, cells in rows:
+        row = row if row is not None else nodes.row()
+        row += [nodes.entry("", cell) for cell in cells]
+        body += row
+    group += body
+    return table
+
+
+def _text(value: str) -> nodes.paragraph:
+    return nodes.paragraph(value, value)
+
+
+def _code(value: str) -> nodes.paragraph:
+    return nodes.paragraph("", "", nodes.literal(value, value))
+
+
+class MigrateRules(SphinxDirective):
+    """``{migrate-rules}``: ``translations.RULES``, one row per rule, with an anchor per row."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(__file__)
+        self.env.note_dependency(translations.__file__)
+        rows = []
+        for rule in translations.RULES:
+            anchor = rule_anchor(rule.id)
+            target = nodes.target("", "", ids=[anchor], names=[anchor])
+            self.state.document.note_explicit_target(target, target)
+            link = nodes.reference("", "", nodes.strong(rule.id, rule.id), refid=anchor, classes=["migrate-rule-id"])
+            cells = [
+                nodes.paragraph("", "", target, link),
+                _text(rule.old),
+                _text(rule.new),
+                _text(rule.why),
+                _guide_link(self.env, rule.page),
+            ]
+            rows.append((None, cells))
+        return [_table([8, 22, 22, 28, 20], ["Rule", "Old", "New", "Why", "Guide section"], rows)]
+
+
+class MigrateConsumers(SphinxDirective):
+    """``{migrate-consumers}``: ``rewriters.REGISTRY``, one row per rewriter module."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        self.env.note_dependency(__file__)
+        self.env.note_dependency(rewriters.__file__)
+        self.env.note_dependency(report.__file__)
+        kinds = {}
+        for kind, module in rewriters.REGISTRY.items():
+            kinds.setdefault(module, []).append(kind)
+        rows = []
+        for module in rewriters.MODULES:
+            self.env.note_dependency(module.__file__)
+            listed = nodes.paragraph()
+            for i, kind in enumerate(kinds.get(module, [])):
+                if i:
+                    listed += nodes.Text(", ")
+                listed += nodes.literal(kind, kind)
+            labels = list(dict.fromkeys(report.KIND_LABELS[k] for k in kinds.get(module, []) if k in report.KIND_LABELS))
+            shown = _text(", ".join(labels)) if labels else _text("(listed, never rewritten)")
+            rows.append((None, [listed, shown, _code(module.__name__), _guide_link(self.env, module.PAGE)]))
+        return [_table([24, 16, 32, 28], ["Kinds", "In the report", "Module", "Guide section"], rows)]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _share_version)
     app.add_directive("code-block", MarkableCodeBlock, override=True)
     app.add_directive("sourcecode", MarkableCodeBlock, override=True)
     app.add_directive("literalinclude", AnchoredLiteralInclude, override=True)
     app.connect("doctree-read", _check_literal_blocks)
+    app.add_directive("migrate-rules", MigrateRules)
+    app.add_directive("migrate-consumers", MigrateConsumers)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -159,13 +159,19 @@ PIP_JOBS = {
         "    - pip install tabulate==0.9.0\n"
         "    - python -c 'import sys, tabulate; print(sys.prefix != sys.base_prefix, tabulate.__version__)'\n"
     ),
+    "circleci.yml": (
+        "version: 2.1\njobs:\n  test:\n    docker:\n      - image: cimg/python:3.11\n    steps:\n"
+        "      - run: pip install tabulate==0.9.0\n"
+        "      - run: python -c 'import sys, tabulate; print(sys.prefix != sys.base_prefix, tabulate.__version__)'\n"
+        "workflows:\n  main:\n    jobs: [test]\n"
+    ),
 }
 
 
 @pytest.mark.parametrize("name", sorted(PIP_JOBS))
 def test_pip_installs_into_the_ci_services_python(name: str, tmp_path: Path, make_sandbox, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    """actions/setup-python's Python and a python image's are Pythons that pip installs
-    into: a virtual environment stands in for them (the machine's Python is never installed
+    """actions/setup-python's Python, a GitLab python image's and CircleCI's cimg/python
+    image's are Pythons that pip installs into: a virtual environment stands in for them (the machine's Python is never installed
     into), on PATH, its pip asking the local index as its PyPI, so that pip prints what it
     prints with PyPI: no "Looking in indexes" line, downloads named by file name."""
     from harness import record, runner, scenario

@@ -12,7 +12,8 @@ else that is not a shell command is refused, so a new kind of step cannot slip t
 unexecuted:
 
 - checking out the repository: the scenario's sample project is the checkout;
-- setting up Python (GitHub's ``actions/setup-python``, a GitLab job's ``python:`` image):
+- setting up Python (GitHub's ``actions/setup-python``, a GitLab job's ``python:`` image,
+  a CircleCI job's ``cimg/python:`` image):
   the CI service's Python is one that pip installs into, so a virtual environment of the
   machine's Python 3.11 stands in for it (the machine's own Python is never installed
   into), first on PATH from the job's start, as ``python``, ``python3`` and ``pip`` and
@@ -305,4 +306,6 @@ def _circleci(config: Path, data: dict[str, Any], name: str) -> Job:
                     if context not in CONTEXTS:
                         raise CiError(f"{config.name}: context {context!r} is not mapped in tests/harness/ci.py")
                     contexts |= CONTEXTS[context]
-    return Job(config, name, "circleci", commands, contexts)
+    # A cimg/python image's Python is one that pip installs into, as a GitLab python: image's.
+    images = [str(d.get("image", "")) for d in job.get("docker") or [] if isinstance(d, dict)]
+    return Job(config, name, "circleci", commands, contexts, python=bool(images) and images[0].startswith("cimg/python:"))

@@ -151,6 +151,13 @@ class Sandbox:
                 "INDEX_USERNAME": self.credentials[0],
                 "INDEX_PASSWORD": self.credentials[1],
                 "INDEX_TOKEN": self.token,
+                # A reader's git knows who they are, so `git commit` works (pip2poetry
+                # migrate wants a committed work tree). Variables, not a ~/.gitconfig:
+                # `poetry init` would read user.name from that file into authors.
+                "GIT_AUTHOR_NAME": "Reader",
+                "GIT_AUTHOR_EMAIL": "reader@example.com",
+                "GIT_COMMITTER_NAME": "Reader",
+                "GIT_COMMITTER_EMAIL": "reader@example.com",
             }
         )
         if "renovate" in self.tools:

@@ -1,0 +1,5 @@
+#!/bin/sh
+set -e
+pip install -r requirements-dev.txt
+pip install tabulate
+pytest -q
