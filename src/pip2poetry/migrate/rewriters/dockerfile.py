@@ -91,9 +91,9 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
             words = [w for w in ins["value"].split() if not w.startswith("--")]
             sources = words[:-1]
             if sources and all(_is_dependency_file(plan, rel, s) for s in sources):
-                new = "" if copied else recipes.DOCKER_COPY
-                copied = True
-                pending.append(Edit(start, end, new, "P2M170", ins["startline"] + 1))
+                # The lock is copied after Poetry is installed (the Docker page's order):
+                # a new lock then does not reinstall Poetry, and no two RUNs follow each other.
+                pending.append(Edit(start, end, "", "P2M170", ins["startline"] + 1))
             elif any(s in (".", "./") for s in sources):
                 copied = True
             continue
