@@ -17,7 +17,7 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", default=".", metavar="PATH", help="the repository's work tree (default: .)")
-    parser.add_argument("--dry-run", action="store_true", help="print the unified diff and the report; write nothing (no lock)")
+    parser.add_argument("--dry-run", action="store_true", help="print the unified diff (the report with --report FILE); write nothing (no lock)")
     parser.add_argument("--report", metavar="FILE", help="also write the Markdown report (a pull request's body) to FILE")
     parser.add_argument("--guide-url", metavar="URL",
                         help="link the report's guide pages under URL, where the guide is published "
