@@ -30,15 +30,20 @@ def run(command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Comple
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True)
 
 
-def test_migrate_locks_writes_and_a_second_run_changes_nothing(sandbox: Sandbox, tmp_path: Path) -> None:
-    root = sandbox.home / "app"
+def _project(sandbox: Sandbox, name: str, files: dict[str, str]) -> Path:
+    root = sandbox.home / name
     root.mkdir()
-    for rel, text in FILES.items():
+    for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "pip era")
+    return root
+
+
+def test_migrate_locks_writes_and_a_second_run_changes_nothing(sandbox: Sandbox, tmp_path: Path) -> None:
+    root = _project(sandbox, "app", FILES)
     env = sandbox.env()
     report = tmp_path / "report.md"
     first = run(["pip2poetry", "migrate", "--report", str(report)], root, env)
@@ -63,18 +68,6 @@ def test_migrate_locks_writes_and_a_second_run_changes_nothing(sandbox: Sandbox,
     assert second.returncode == 0, second.stdout + second.stderr
     assert second.stderr.strip() == "pip2poetry: nothing to migrate: no file installs the old way"
     assert snapshot(root) == before
-
-
-def _project(sandbox: Sandbox, name: str, files: dict[str, str]) -> Path:
-    root = sandbox.home / name
-    root.mkdir()
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(root, "commit", "-q", "-m", "pip era")
-    return root
 
 
 VERIFIED = {

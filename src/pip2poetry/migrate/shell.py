@@ -10,7 +10,6 @@ cannot parse is left untouched and listed with the line of the first error.
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -496,6 +495,3 @@ def _package_name(spec: str) -> str:
     m = re.match(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)", spec)
     return re.sub(r"[-_.]+", "-", m.group(1)).lower() if m else spec
 
-
-def normpath(path: str) -> str:
-    return posixpath.normpath(path)

@@ -140,7 +140,3 @@ def _block(lines: Lines, line0: int, value: str) -> Script | None:
         positions += [positions[-1] if positions else lines.offset(line0 + 1)] * (len(value) + 1 - len(positions))
     return Script(value, positions[: len(value) + 1])
 
-
-def indent_of(lines: Lines, line0: int) -> int:
-    raw = lines.line(line0)
-    return len(raw) - len(raw.lstrip(" "))

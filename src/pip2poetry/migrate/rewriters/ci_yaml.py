@@ -74,6 +74,20 @@ def check(rel: str, text: str) -> None:
         raise Invalid(e.line, e.message) from None
 
 
+def inserter(lines: Lines, rows: list[str]) -> Callable[[int], Edit | None]:
+    """The ``insert`` a job gives :func:`rewrite_job`: ``rows`` (the CI page's recipe)
+    before the sequence item that starts on a line, at that item's indentation."""
+
+    def insert(line0: int) -> Edit | None:
+        indent, is_item = item_indent(lines, line0)
+        if not is_item:
+            return None
+        offset = lines.offset(line0)
+        return Edit(offset, offset, "".join(f"{indent}{row}\n" for row in rows), "P2M160", line0 + 1)
+
+    return insert
+
+
 def item_indent(lines: Lines, line0: int) -> tuple[str, bool]:
     """The indentation of a sequence item's dash on ``line0``, and whether it is one."""
     raw = lines.line(line0)

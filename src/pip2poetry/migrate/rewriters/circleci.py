@@ -51,13 +51,7 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
         start0 = steps.lc.line
         job_text = "\n".join(lines.line(i) for i in range(max(0, start0 - 3), min(len(lines.starts), steps.lc.item(len(steps) - 1)[0] + 8))) if steps else ""
 
-        def insert(line0: int) -> Edit | None:
-            indent, is_item = ci_yaml.item_indent(lines, line0)
-            if not is_item:
-                return None
-            block = "".join(f"{indent}{row}\n" for row in recipes.CIRCLECI_INSTALL_STEP)
-            offset = lines.offset(line0)
-            return Edit(offset, offset, block, "P2M160", line0 + 1)
+        insert = ci_yaml.inserter(lines, recipes.CIRCLECI_INSTALL_STEP)
 
         from pip2poetry.migrate.shell import CIRCLECI_TEMPLATE
 

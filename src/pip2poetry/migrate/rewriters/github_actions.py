@@ -42,13 +42,7 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
             if isinstance(step, dict) and "run" in step:
                 scripts.append((script_at(lines, step, "run"), steps.lc.item(index)[0], step, "run"))
 
-        def insert(line0: int) -> Edit | None:
-            indent, is_item = ci_yaml.item_indent(lines, line0)
-            if not is_item:
-                return None
-            block = "".join(f"{indent}{row}\n" for row in recipes.GITHUB_INSTALL_STEP)
-            offset = lines.offset(line0)
-            return Edit(offset, offset, block, "P2M160", line0 + 1)
+        insert = ci_yaml.inserter(lines, recipes.GITHUB_INSTALL_STEP)
 
         job_edits = ci_yaml.rewrite_job(rel, lines, plan, scripts, job_text, result, insert)
         if job_edits:

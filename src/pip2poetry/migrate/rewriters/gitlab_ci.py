@@ -46,13 +46,7 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
                 start = doc.lc.key(template)[0]
                 job_text += "\n" + "\n".join(lines.line(i) for i in range(start, _next_top(lines, start)))
 
-        def insert(line0: int) -> Edit | None:
-            indent, is_item = ci_yaml.item_indent(lines, line0)
-            if not is_item:
-                return None
-            block = "".join(f"{indent}- {row}\n" for row in recipes.GITLAB_INSTALL)
-            offset = lines.offset(line0)
-            return Edit(offset, offset, block, "P2M160", line0 + 1)
+        insert = ci_yaml.inserter(lines, [f"- {row}" for row in recipes.GITLAB_INSTALL])
 
         job_edits = ci_yaml.rewrite_job(rel, lines, plan, scripts, job_text, result, insert)
         if job_edits:

@@ -128,8 +128,6 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
         install = shell._install_command(groups, root, [], unit).replace("poetry sync", "poetry install")
         # deps: what stays installed by name
         indent = "    "
-        for _n, value in deps.values:
-            pass
         if kept_values:
             new_deps = f"deps ={newline}" + "".join(f"{indent}{v}{newline}" for v in kept_values)
             result.findings.append(Finding(rel, deps.values[0][0] if deps.values else 0, "P2M103",
