@@ -69,7 +69,7 @@ def built_site(request: pytest.FixtureRequest) -> BuiltSite:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if stamp.exists() and (done := json.loads(stamp.read_text(encoding="utf-8")))["run"] == run:
             return BuiltSite(out, done["returncode"], done["stderr"])
-        command = [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", "-c", str(REPO), str(REPO / "docs"), str(out)]
+        command = [sys.executable, "-m", "sphinx", "-q", "--no-color", "-n", "-W", "--keep-going", "-c", str(REPO), str(REPO / "docs"), str(out)]
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=REPO)
         stamp.write_text(json.dumps({"run": run, "returncode": result.returncode, "stderr": result.stderr}), encoding="utf-8")
         return BuiltSite(out, result.returncode, result.stderr)

@@ -338,7 +338,7 @@ def test_extension_refuses_a_missing_or_unparsable_transcript(tmp_path: Path, co
 
 # -- Builds ------------------------------------------------------------------------------
 def sphinx_build(source: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", "-c", str(REPO), str(source), str(out)]
+    command = [sys.executable, "-m", "sphinx", "-q", "--no-color", "-n", "-W", "--keep-going", "-c", str(REPO), str(source), str(out)]
     return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO)
 
 

@@ -135,7 +135,7 @@ def test_the_build_fails_on_a_rule_whose_guide_section_does_not_exist(tmp_path: 
         encoding="utf-8",
     )
     (site / "index.md").write_text("# Probe\n\n## The rules\n\n```{migrate-rules}\n```\n", encoding="utf-8")
-    command = [sys.executable, "-m", "sphinx", "-q", "-n", "-W", "--keep-going", str(site), str(tmp_path / "html")]
+    command = [sys.executable, "-m", "sphinx", "-q", "--no-color", "-n", "-W", "--keep-going", str(site), str(tmp_path / "html")]
     result = subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=REPO)
     assert result.returncode != 0
     assert re.findall(r"WARNING: (local id not found[^\n]*)", result.stderr) == [
