@@ -109,6 +109,12 @@ class Sandbox:
             if not source.exists():
                 raise FileNotFoundError(f"{source} is missing: run 'make install' first")
             (self.home / ".local" / "bin" / "pip2poetry").symlink_to(source)
+        if "all-repos" in self.tools:  # all-repos' commands, and the autofixer pip2poetry adds
+            scripts = sorted((REPO / ".venv" / "bin").glob("all-repos-*"))
+            if not any(s.name == "all-repos-pip2poetry" for s in scripts):
+                raise FileNotFoundError(f"{REPO / '.venv' / 'bin' / 'all-repos-pip2poetry'} is missing: run 'make install' first")
+            for source in scripts:
+                (self.home / ".local" / "bin" / source.name).symlink_to(source)
         if "pipenv" in self.tools:
             source = tool_venv("pipenv") / "bin" / "pipenv"
             if not source.exists():
