@@ -113,7 +113,14 @@ def find_repos(config, skip: dict[str, str], state_dir: str) -> list[str]:  # ty
 
 def _first_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return lines[-1] if lines else ""
+    return lines[0] if lines else ""
+
+
+def _error_line(stderr: str) -> str:
+    """pip2poetry's own error line, else the last line it printed."""
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    errors = [line.removeprefix("pip2poetry: error: ") for line in lines if line.startswith("pip2poetry: error: ")]
+    return errors[0] if errors else (lines[-1] if lines else "")
 
 
 def _git(cwd: str, *argv: str, what: str) -> str:
@@ -161,8 +168,10 @@ def _fix(repo: str, name: str, config, options: Options) -> Result:  # type: ign
     from all_repos import autofix_lib
 
     started = time.perf_counter()
-    if not os.path.isdir(os.path.join(repo, ".git")):
-        raise _Failed(f"cannot clone: {repo} is not an all-repos clone (run all-repos-clone)")
+    from pip2poetry.fleet.progress import clone_problem
+
+    if problem := clone_problem(repo):
+        raise _Failed(f"cannot clone: {problem}")
     remote = _git(repo, "config", "remote.origin.url", what="cannot read the clone's remote").strip()
     with tempfile.TemporaryDirectory(prefix="pip2poetry-fleet-") as tmp:
         work = os.path.join(tmp, "work")
@@ -177,7 +186,7 @@ def _fix(repo: str, name: str, config, options: Options) -> Result:  # type: ign
         code, stderr = _migrate(work, report, options)
         migrate_seconds = time.perf_counter() - migrate_started
         if code == 2 or not os.path.exists(report):
-            message = _first_line(stderr).removeprefix("pip2poetry: error: ") or f"exited {code}"
+            message = _error_line(stderr) or f"exited {code}"
             raise _Failed(f"pip2poetry migrate: {message}")
         with open(report, encoding="utf-8") as f:
             body = f.read().strip()
@@ -193,7 +202,7 @@ def _fix(repo: str, name: str, config, options: Options) -> Result:  # type: ign
         if options.interactive:
             print(_git(work, "diff", "--cached", "--stat", "origin/HEAD", what="git diff"), end="", flush=True)
             if not autofix_lib._interactive_check(use_color=options.use_color):
-                return Result(name, "declined", f"declined: {summary}", seconds=time.perf_counter() - started)
+                return Result(name, "declined", summary, seconds=time.perf_counter() - started)
 
         message = f"{TITLE}\n\n{body}\n\n{TRAILER}\n"
         commit = ["commit", "--quiet", "--cleanup=verbatim", "-m", message]
@@ -202,7 +211,7 @@ def _fix(repo: str, name: str, config, options: Options) -> Result:  # type: ign
         _git(work, *commit, what="git commit")
         sha = _git(work, "rev-parse", "HEAD", what="git rev-parse").strip()
         if options.dry_run:
-            return Result(name, "would-push", f"would push: {summary}", sha, migrate_seconds, time.perf_counter() - started)
+            return Result(name, "would-push", summary, sha, migrate_seconds, time.perf_counter() - started)
 
         from pip2poetry.fleet import state
 
@@ -217,7 +226,7 @@ def _fix(repo: str, name: str, config, options: Options) -> Result:  # type: ign
         outcome = state.outcome_of_push(config.push.__module__)
         pushed = [line for line in out.getvalue().splitlines() if line.startswith("Pull request created at")]
         where = f"; {pushed[0][0].lower()}{pushed[0][1:]}" if pushed else ""
-        return Result(name, outcome, f"{outcome.replace('-', ' ')}: {summary}{where}", sha, migrate_seconds,
+        return Result(name, outcome, f"{summary}{where}", sha, migrate_seconds,
                       time.perf_counter() - started)
 
 
@@ -239,7 +248,7 @@ def fix_one(repo: str, *, config, options: Options) -> Result:  # type: ignore[n
             state.record(options.state_dir, state.Entry(name, result.outcome, result.message, result.commit))
         except OSError as e:
             result.message += f" (state not recorded: {options.state_dir}: {e.strerror})"
-    print(f"{name}: {result.message}", flush=True)
+    print(f"{name}: {result.outcome.replace('-', ' ')}: {result.message}", flush=True)
     return result
 
 

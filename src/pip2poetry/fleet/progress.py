@@ -116,6 +116,29 @@ def survey_folder(name: str, folder: str) -> list[Project]:
     return projects
 
 
+def clone_problem(folder: str) -> str:
+    """'' when ``folder`` is a clone with a checked-out commit, else what is wrong. Read
+    from .git's files, without running git: the survey of a whole fleet calls it."""
+    git_dir = os.path.join(folder, ".git")
+    if not os.path.isdir(folder):
+        return f"{folder}: not cloned: run all-repos-clone"
+    if not os.path.isdir(git_dir):
+        return f"{folder}: not a git clone (all-repos-clone makes one per repository)"
+    try:
+        with open(os.path.join(git_dir, "HEAD"), encoding="utf-8") as f:
+            head = f.read().strip()
+        if head.startswith("ref: "):
+            ref = head[len("ref: "):]
+            if not os.path.exists(os.path.join(git_dir, ref)):
+                packed = os.path.join(git_dir, "packed-refs")
+                with open(packed, encoding="utf-8") if os.path.exists(packed) else io.StringIO() as f:
+                    if not any(line.rstrip().endswith(" " + ref) for line in f):
+                        return f"{folder}: all-repos-clone fetched nothing (is the remote reachable?)"
+    except (OSError, UnicodeDecodeError) as e:
+        return f"{folder}: cannot read the clone: {e}"
+    return ""
+
+
 def _holds(folder: str, commit: str) -> bool:
     import subprocess
 
@@ -130,9 +153,10 @@ def statuses(repositories: dict[str, str], entries: dict[str, state_mod.Entry], 
     out = []
     for name, folder in repositories.items():
         entry = entries.get(name)
-        projects = survey_folder(name, folder) if os.path.isdir(folder) else []
+        problem = clone_problem(folder)
+        projects = [] if problem else survey_folder(name, folder)
         if not projects:
-            status = Status("needs-a-person", entry.message if entry else "not cloned: run all-repos-clone")
+            status = Status("needs-a-person", entry.message if entry and entry.outcome == "failed" else problem)
         else:
             in_clone = entry is not None and entry.outcome == "merged" and _holds(folder, entry.commit)
             status = classify(projects, entry, skipped.get(name), in_clone=in_clone)

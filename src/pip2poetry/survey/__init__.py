@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "markdown")
 
 HELP = "inventory repositories before a migration: starting point, dependencies, what needs a person"
 DESCRIPTION = (
@@ -33,7 +33,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=FORMATS,
         default="table",
         help="table: readable in a terminal (default); csv: one row per repository, for a "
-        "spreadsheet; json: a list of repositories, for scripts and tracking issues",
+        "spreadsheet; json: a list of repositories, for scripts and tracking issues; "
+        "markdown: with --by-owner, a table and a checklist to paste into a tracking issue",
+    )
+    parser.add_argument(
+        "--all-repos",
+        metavar="CONFIG",
+        help="survey exactly the repositories all-repos cloned for the all-repos configuration CONFIG "
+        "(its output_dir), named as all-repos names them, instead of PATH",
+    )
+    parser.add_argument(
+        "--by-owner",
+        action="store_true",
+        help="with --all-repos: the rollout's progress per CODEOWNERS owner (done, pull request open, "
+        "to migrate, needs a person, skipped), from the clones and all-repos-pip2poetry's state folder",
+    )
+    parser.add_argument(
+        "--state",
+        metavar="DIR",
+        help="with --by-owner: all-repos-pip2poetry's state folder (default: pip2poetry-state beside CONFIG)",
+    )
+    parser.add_argument(
+        "--skip",
+        metavar="FILE",
+        help="with --by-owner: the team's skip list, as all-repos-pip2poetry reads it "
+        "(one repository name a line, '# why' after it)",
     )
     parser.add_argument(
         "--guide-url",
@@ -48,6 +72,18 @@ def run(args: argparse.Namespace) -> int:
 
     from pip2poetry.survey import inventory, report
 
+    if args.by_owner or args.state or args.skip:
+        if not args.all_repos:
+            print("pip2poetry: error: --by-owner, --state and --skip need --all-repos CONFIG", file=sys.stderr)
+            return 2
+    if args.format == "markdown" and not args.by_owner:
+        print("pip2poetry: error: --format markdown is the --by-owner progress table's", file=sys.stderr)
+        return 2
+    if args.all_repos:
+        if args.paths:
+            print("pip2poetry: error: give PATH or --all-repos CONFIG, not both", file=sys.stderr)
+            return 2
+        return _all_repos(args)
     repositories = inventory.survey(args.paths or ["."])
     out = report.render(repositories, args.format, args.guide_url)
     sys.stdout.write(out)
@@ -57,3 +93,37 @@ def run(args: argparse.Namespace) -> int:
             print(f"pip2poetry: error: {report.join(repository.name, where)}: {message}", file=sys.stderr)
     print(report.summary(repositories), file=sys.stderr)
     return 1 if any(r.errors for r in repositories) else 0
+
+
+def _all_repos(args: argparse.Namespace) -> int:
+    import sys
+
+    from pip2poetry.fleet import progress, state
+    from pip2poetry.survey import report
+
+    try:
+        config = progress.load_config(args.all_repos)
+        clones = progress.cloned(config)
+        skip = progress.load_skip(args.skip)
+    except progress.FleetError as e:
+        print(f"pip2poetry: error: {e}", file=sys.stderr)
+        return 2
+    if args.by_owner:
+        entries, errors = state.load(args.state or state.default_dir(args.all_repos))
+        found = progress.statuses(clones, entries, skip)
+        sys.stdout.write(progress.render(found, args.format))
+        sys.stdout.flush()
+        for line in errors:
+            print(f"pip2poetry: error: {line}", file=sys.stderr)
+        rows = [row for r in found for row in r.rows]
+    else:
+        rows = [row for name, folder in clones.items() for row, _ in progress.survey_folder(name, folder)]
+        sys.stdout.write(report.render(rows, args.format, args.guide_url))
+        sys.stdout.flush()
+        errors = []
+    for repository in rows:
+        for where, message in repository.errors:
+            print(f"pip2poetry: error: {report.join(repository.name, where)}: {message}", file=sys.stderr)
+    if not args.by_owner:  # the progress table is its own summary
+        print(report.summary(rows), file=sys.stderr)
+    return 1 if errors or any(r.errors for r in rows) else 0
