@@ -35,21 +35,21 @@ def folder_name(url: str) -> str:
     return name.removesuffix(".git")
 
 
-def publish(root: Path, home: Path, env: dict[str, str], sample: str, url: str) -> Path:
+def publish(root: Path, home: Path, env: dict[str, str], sample: str, url: str, message: str | None = None) -> Path:
     """Serve ``sample`` at ``url`` for the sandbox at ``root``; return where ``git clone``
     in HOME puts it (the scenario's project folder)."""
     parts = urlsplit(url)
     bare = root / "remotes" / parts.netloc / parts.path.strip("/")
     if not bare.name.endswith(".git"):
         bare = bare.with_name(bare.name + ".git")
-    work = root / "remotes" / "work" / sample
+    work = root / "remotes" / "work" / sample.replace("/", "-")
     shutil.copytree(SAMPLES / sample, work, ignore=shutil.ignore_patterns("__pycache__"))
     who = {
         "GIT_AUTHOR_NAME": AUTHOR[0], "GIT_AUTHOR_EMAIL": AUTHOR[1], "GIT_AUTHOR_DATE": DATE,
         "GIT_COMMITTER_NAME": AUTHOR[0], "GIT_COMMITTER_EMAIL": AUTHOR[1], "GIT_COMMITTER_DATE": DATE,
     }
     git = {**env, **who, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": "/dev/null"}
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", MESSAGE]):
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", message or MESSAGE]):
         subprocess.run(["git", "-C", str(work), *args], check=True, env=git, capture_output=True)
     bare.parent.mkdir(parents=True, exist_ok=True)
     subprocess.run(["git", "clone", "-q", "--bare", str(work), str(bare)], check=True, env=git, capture_output=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import difflib
 import json
 import os
@@ -82,6 +84,14 @@ class ScenarioRun:
         if scenario.remote and scenario.sample:  # the reader clones it (harness.remote)
             self.cwd = sandbox.publish_sample(scenario.sample, scenario.remote)
             self.shell = sandbox.shell(sandbox.home)
+        elif scenario.remotes and scenario.sample:  # an organisation's repositories (harness.remote)
+            self.cwd = sandbox.copy_sample(scenario.sample)
+            for folder in sorted((self.cwd / "remotes").iterdir()):
+                sandbox.publish_sample(f"{scenario.sample}/remotes/{folder.name}",
+                                       f"{scenario.remotes.rstrip('/')}/{folder.name}.git",
+                                       message=f"{folder.name}, before the move to Poetry 2")
+            shutil.rmtree(self.cwd / "remotes")
+            self.shell = sandbox.shell(self.cwd)
         else:
             self.cwd = sandbox.copy_sample(scenario.sample)
             self.shell = sandbox.shell(self.cwd)

@@ -220,12 +220,12 @@ class Sandbox:
             target.mkdir()
         return target
 
-    def publish_sample(self, sample: str, url: str) -> Path:
+    def publish_sample(self, sample: str, url: str, message: str | None = None) -> Path:
         """Serve ``sample`` as a git repository at ``url`` (see harness.remote); the
         project folder that ``git clone <url>`` in HOME makes."""
         from . import remote
 
-        return remote.publish(self.root, self.home, self.env(), sample, url)
+        return remote.publish(self.root, self.home, self.env(), sample, url, message)
 
     def shell(self, cwd: Path) -> Shell:
         return Shell(cwd=cwd, env=self.env(), state=self.state)

@@ -48,7 +48,7 @@ REAL_PACKAGE_SECTIONS = ("tutorials", "how-to")
 
 STEP_KINDS = ("run", "write", "compare", "ci")
 TOOLS = ("poetry", "pip2poetry")
-OPTIONAL_TOOLS = ("pipenv", "renovate", "docker", "pre-commit")
+OPTIONAL_TOOLS = ("pipenv", "renovate", "docker", "pre-commit", "all-repos")
 #: Tools whose scenarios run in an xdist group of their own (make test's --dist loadgroup):
 #: one worker runs them one after another, next to the rest of the suite.
 GROUPED_TOOLS = ("renovate", "docker", "pre-commit")
@@ -77,6 +77,9 @@ class Scenario:
     tools: tuple[str, ...] = TOOLS
     made_up: tuple[str, ...] = ()
     remote: str | None = None  # the address the sample is cloned from (harness.remote)
+    #: an organisation's address: each folder of the sample's remotes/ is served at
+    #: <remotes>/<folder>.git (harness.remote), and the rest of the sample is the work folder
+    remotes: str | None = None
 
     @property
     def id(self) -> str:
@@ -165,14 +168,19 @@ def load(manifest: Path) -> list[Scenario]:
         made_up = raw.get("made-up", [])
         if not isinstance(made_up, list) or not all(isinstance(m, str) for m in made_up):
             raise ManifestError(f"{manifest}: scenario {name!r}: made-up is a list of package names")
-        if extra := set(raw) - {"name", "sample", "steps", "tools", "made-up", "remote"}:
+        if extra := set(raw) - {"name", "sample", "steps", "tools", "made-up", "remote", "remotes"}:
             raise ManifestError(f"{manifest}: scenario {name!r}: unknown key(s) {sorted(extra)}")
         remote = raw.get("remote")
         if remote is not None and not sample:
             raise ManifestError(f"{manifest}: scenario {name!r}: 'remote' serves a sample: name it with 'sample'")
         if remote is not None and not (isinstance(remote, str) and remote.startswith("https://") and remote.count("/") >= 4):
             raise ManifestError(f"{manifest}: scenario {name!r}: 'remote' is a repository's https:// address")
-        scenarios.append(Scenario(manifest, name, sample, steps, tools, tuple(made_up), remote))
+        remotes = raw.get("remotes")
+        if remotes is not None and not (sample and isinstance(remotes, str) and remotes.startswith("https://")
+                                        and remote is None and (SAMPLES / sample / "remotes").is_dir()):
+            raise ManifestError(f"{manifest}: scenario {name!r}: 'remotes' is an organisation's https:// address "
+                                "for a sample with a remotes/ folder (and no 'remote')")
+        scenarios.append(Scenario(manifest, name, sample, steps, tools, tuple(made_up), remote, remotes))
     if not scenarios:
         raise ManifestError(f"{manifest}: no [[scenario]]")
     return scenarios

@@ -120,7 +120,8 @@ def _error_line(stderr: str) -> str:
     """pip2poetry's own error line, else the last line it printed."""
     lines = [line.strip() for line in stderr.splitlines() if line.strip()]
     errors = [line.removeprefix("pip2poetry: error: ") for line in lines if line.startswith("pip2poetry: error: ")]
-    return errors[0] if errors else (lines[-1] if lines else "")
+    line = errors[0] if errors else (lines[-1] if lines else "")
+    return line.removeprefix("pip2poetry: ")
 
 
 def _git(cwd: str, *argv: str, what: str) -> str:
@@ -248,7 +249,6 @@ def fix_one(repo: str, *, config, options: Options) -> Result:  # type: ignore[n
             state.record(options.state_dir, state.Entry(name, result.outcome, result.message, result.commit))
         except OSError as e:
             result.message += f" (state not recorded: {options.state_dir}: {e.strerror})"
-    print(f"{name}: {result.outcome.replace('-', ' ')}: {result.message}", flush=True)
     return result
 
 
@@ -274,8 +274,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Nothing to migrate: no repository is marked as to migrate.")
         return 0
     func = functools.partial(fix_one, config=config, options=options)
+    results = []
     with mapper.process_mapper(settings.jobs) as do_map:
-        results = list(do_map(func, repos))
+        for result in do_map(func, repos):  # in the order given, whichever finishes first
+            print(f"{result.name}: {result.outcome.replace('-', ' ')}: {result.message}", flush=True)
+            results.append(result)
     counts: dict[str, int] = {}
     for result in results:
         counts[result.outcome] = counts.get(result.outcome, 0) + 1

@@ -24,6 +24,7 @@ LABELS = {
 }
 #: starting points migrate does not move on its own
 FOR_A_PERSON = {
+    "poetry-1": "a Poetry 1.x project: see the guide's page on upgrading a Poetry 1.x project to Poetry 2",
     "notebooks": "notebooks: see the guide's section on notebooks and conda environments",
     "conda": "a conda environment: see the guide's section on notebooks and conda environments",
     "unknown": "a dependency file that cannot be read",

@@ -1,0 +1,1 @@
+"""Text width helpers."""
