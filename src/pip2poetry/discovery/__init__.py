@@ -17,6 +17,7 @@ The walk is in :mod:`pip2poetry.discovery.walk`, the classification of file name
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 
@@ -67,6 +68,11 @@ class Tree:
     #: (where, message): where is "path" or "path:line"; files that could not be read
     errors: list[tuple[str, str]] = field(default_factory=list)
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
+    #: settings files that are neither dependency files nor consumers, read for what they
+    #: say about the tools in use: ``.python-version``, ``pip.conf``, ``pip.ini`` (rel -> text)
+    settings: dict[str, str] = field(default_factory=dict, repr=False)
+    #: (where, message) for the settings files that could not be read
+    settings_errors: list[tuple[str, str]] = field(default_factory=list, repr=False)
 
     # -- lookups -------------------------------------------------------------------------
     def kind(self, rel: str) -> str | None:
@@ -135,6 +141,71 @@ class Tree:
         markers = ("pyproject", "setup.py", "setup.cfg", "pipfile")
         return sorted({f.rel.rsplit("/", 1)[0] for f in self.files if f.kind in markers and "/" in f.rel})
 
+    def project_roots(self) -> list[str]:
+        """Every folder below the top that is a project of its own, for the survey's rows:
+        the :meth:`subprojects`, and a service folder, one with its own requirements file
+        (or ``requirements/`` folder) and its own Dockerfile or compose file. A service
+        folder counts only in a repository that is a monorepo by other evidence (a
+        sub-project, or another service folder): one ``deploy/`` folder with a Dockerfile
+        and a requirements file is the top project's deployment, not a project.
+        A service folder inside a sub-project belongs to that sub-project."""
+        roots = set(self.subprojects())
+        kinds: dict[str, set[str]] = {}
+        for f in self.files:
+            if "/" not in f.rel:
+                continue
+            folder = f.rel.rsplit("/", 1)[0]
+            if f.kind == "requirements" and folder.rsplit("/", 1)[-1] == "requirements":
+                folder = folder.rsplit("/", 1)[0] if "/" in folder else ""
+            if folder:
+                kinds.setdefault(folder, set()).add(f.kind)
+        services = [
+            folder for folder, found in kinds.items()
+            if "requirements" in found and found & {"dockerfile", "compose"}
+            and not set(folder.lower().split("/")) & _NOT_SERVICES
+            and not any(folder.startswith(r + "/") for r in roots)
+        ]  # fmt: skip
+        if services and (roots or len(services) > 1):
+            roots.update(services)
+        return sorted(roots)
+
+    def view(self, prefix: str, exclude: list[str] | tuple[str, ...] = ()) -> Tree:
+        """The part of the tree inside folder ``prefix`` ("" for the top), without the
+        folders in ``exclude`` below it, with every path relative to ``prefix``: what one
+        project of a monorepo holds. Nothing is walked or read again."""
+        start = prefix + "/" if prefix else ""
+        cut = tuple(e + "/" for e in exclude if e != prefix and e.startswith(start))
+
+        def inside(rel: str) -> bool:
+            return rel.startswith(start) and not rel.startswith(cut)
+
+        def relative(rel: str) -> str:
+            if inside(rel):
+                return rel[len(start) :]
+            if rel.startswith("/"):
+                return rel
+            return posixpath.relpath(rel, prefix or ".")
+
+        def where(at: str) -> str | None:
+            path, colon, rest = at.partition(":")
+            if path == "." and not prefix:
+                return at
+            return path[len(start) :] + colon + rest if inside(path) else None
+
+        part = Tree(os.path.join(self.root, prefix) if prefix else self.root)
+        part.files = [File(f.rel[len(start) :], f.kind) for f in self.files if inside(f.rel)]
+        part._texts = {rel[len(start) :]: text for rel, text in self._texts.items() if inside(rel)}
+        part.settings = {rel[len(start) :]: text for rel, text in self.settings.items() if inside(rel)}
+        part.installs = [
+            Install(i.source[len(start) :], i.line, relative(i.target), i.how, i.context)
+            for i in self.installs if inside(i.source)
+        ]  # fmt: skip
+        for errors, into in ((self.errors, part.errors), (self.settings_errors, part.settings_errors)):
+            for at, message in errors:
+                if (moved := where(at)) is not None:
+                    into.append((moved, message))
+        return part
+
     def in_subproject(self, rel: str) -> str | None:
         for folder in self.subprojects():
             if rel.startswith(folder + "/"):
@@ -177,6 +248,9 @@ class Tree:
             if i.target == rel
         )
 
+
+#: folder names that hold the top project's deployment or documentation, never a service
+_NOT_SERVICES = {"deploy", "deployment", "docker", "ci", ".ci", "docs", "doc", ".devcontainer", ".github", ".gitlab"}
 
 #: a line that installs the old way, or runs a Poetry 1.x command Poetry 2 removed
 OLD_INSTALL = re.compile(

@@ -15,6 +15,8 @@ from pip2poetry.discovery.kinds import SKIPPED_FOLDERS, kind_of
 
 MAX_BYTES = 2 << 20  # a configuration or dependency file larger than this is not one
 MAX_FILES = 200_000  # a repository with more files is not walked further
+#: read into Tree.settings: they say which Python and which package index are in use
+SETTINGS_FILES = {".python-version", "pip.conf", "pip.ini"}
 
 
 class Unreadable(Exception):
@@ -86,6 +88,11 @@ def walk(tree: Tree) -> None:
             if kind is None and "." not in n and rel_folder.split("/")[0] in ("scripts", "bin", "script", "tools", "ci", ".ci", ""):
                 kind = kind_of(rel, _first_line(path))
             if kind is None:
+                if n in SETTINGS_FILES and not os.path.islink(path):
+                    try:
+                        tree.settings[rel] = read_text(path, rel)
+                    except Unreadable as e:
+                        tree.settings_errors.append((e.where, e.message))
                 continue
             if os.path.islink(path):
                 target = os.path.realpath(path)
