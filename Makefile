@@ -140,6 +140,7 @@ bench: install browser docker ## Measure test, build, lint, import, survey and m
 	$(VENV)/bin/python tests/bench/bench_import.py
 	$(VENV)/bin/python tests/bench/bench_survey.py
 	$(VENV)/bin/python tests/bench/bench_migrate.py
+	$(VENV)/bin/python tests/bench/bench_fleet.py
 
 .PHONY: lock
 lock: $(POETRY_VENV)/.done ## Re-lock after editing pyproject.toml

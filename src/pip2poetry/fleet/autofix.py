@@ -65,6 +65,7 @@ class Result:
     commit: str = ""
     migrate_seconds: float = 0.0
     seconds: float = 0.0
+    check_seconds: float = 0.0  # pip2poetry lint and poetry check --lock
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -196,7 +197,9 @@ def _fix(repo: str, name: str, config, options: Options) -> Result:  # type: ign
         changed = _changed_files(work)
         if not changed:
             raise _Failed("pip2poetry migrate changed nothing")
+        check_started = time.perf_counter()
         _check(work, options)
+        check_seconds = time.perf_counter() - check_started
         for_a_person = "" if code == 0 else ", items for a person in the report"
         summary = f"{changed} file{'s' if changed != 1 else ''} changed{for_a_person}"
 
@@ -212,7 +215,7 @@ def _fix(repo: str, name: str, config, options: Options) -> Result:  # type: ign
         _git(work, *commit, what="git commit")
         sha = _git(work, "rev-parse", "HEAD", what="git rev-parse").strip()
         if options.dry_run:
-            return Result(name, "would-push", summary, sha, migrate_seconds, time.perf_counter() - started)
+            return Result(name, "would-push", summary, sha, migrate_seconds, time.perf_counter() - started, check_seconds)
 
         from pip2poetry.fleet import state
 
@@ -228,7 +231,7 @@ def _fix(repo: str, name: str, config, options: Options) -> Result:  # type: ign
         pushed = [line for line in out.getvalue().splitlines() if line.startswith("Pull request created at")]
         where = f"; {pushed[0][0].lower()}{pushed[0][1:]}" if pushed else ""
         return Result(name, outcome, f"{summary}{where}", sha, migrate_seconds,
-                      time.perf_counter() - started)
+                      time.perf_counter() - started, check_seconds)
 
 
 def fix_one(repo: str, *, config, options: Options) -> Result:  # type: ignore[no-untyped-def]
