@@ -79,12 +79,13 @@ def kinds(entry: dict) -> list[tuple[str, str, int]]:
         ({"pyproject.toml": POETRY_2_PYPROJECT}, "poetry-2", 3),
         ({"pyproject.toml": '[tool.poetry]\nrequires-poetry = ">=2.0"\npackage-mode = false\n\n[tool.poetry.dependencies]\nclick = ">=8"\n'}, "poetry-2", 1),
         ({"pyproject.toml": "[tool.black]\nline-length = 100\n", "requirements.txt": "click\n"}, "requirements", 1),
-        ({"notebook.ipynb": "{}", "README.md": "# notes\n"}, "none", 0),
+        ({"notebook.ipynb": "{}", "README.md": "# notes\n"}, "notebooks", 0),
+        ({"README.md": "# notes\n", "src/app.py": "print()\n"}, "none", 0),
     ],
     ids=[
         "requirements", "requirements-folder", "pip-tools-in", "pip-tools-compiled", "pipenv", "setup.py",
         "setup.cfg", "setup.cfg-tool-settings-only", "poetry-1", "poetry-2", "poetry-2-requires-poetry",
-        "pyproject-tool-settings-only", "none",
+        "pyproject-tool-settings-only", "notebooks", "none",
     ],
 )  # fmt: skip
 def test_starting_point_and_dependencies(survey, make_repo, files, point, dependencies) -> None:
@@ -118,12 +119,30 @@ def test_guide_page_per_starting_point(survey, make_repo) -> None:
     }
 
 
+def _anchors(page: Path) -> set[str]:
+    """The anchors Sphinx gives a page: its headings down to level 3 (conf.py's
+    myst_heading_anchors), slugged as MyST does, and its explicit (label)= targets."""
+    import re
+
+    from myst_parser.mdit_to_docutils.base import default_slugify
+
+    text = re.sub(r"(?ms)^(```|~~~).*?^\1", "", page.read_text(encoding="utf-8"))  # not code blocks
+    headings = {default_slugify(m.group(1)) for m in re.finditer(r"^#{1,3} +(.+?) *$", text, re.M)}
+    return headings | set(re.findall(r"^\(([\w-]+)\)=$", text, re.M))
+
+
 def test_the_guide_pages_exist() -> None:
-    """Every guide page the survey names is a page of this guide."""
+    """Every guide page the survey names is a page of this guide, and every page#anchor
+    a section of that page."""
     from pip2poetry.survey.inventory import GUIDE
 
     docs = Path(__file__).resolve().parents[2] / "docs"
-    missing = [page for page in GUIDE.values() if page and not (docs / f"{page}.md").is_file()]
+    missing = []
+    for target in {t for t in GUIDE.values() if t}:
+        page, _, anchor = target.partition("#")
+        path = docs / f"{page}.md"
+        if not path.is_file() or (anchor and anchor not in _anchors(path)):
+            missing.append(target)
     assert not missing
 
 
@@ -257,8 +276,9 @@ def test_credentials_in_index_urls_are_flagged_and_never_printed(survey, make_re
     credentials = [(i["file"], i["line"], i["detail"]) for i in entry["needs_a_person"] if i["kind"] == "index-credentials"]
     assert credentials == [
         ("Dockerfile", 1, "https://****@pypi.example.com (secret hidden)"),
+        ("pip.conf", 2, "https://alice:****@pypi.example.com (secret hidden)"),
         ("requirements.txt", 1, "https://deploy:****@pypi.example.com (secret hidden)"),
-    ]  # pip.conf is not read: the survey reads dependency, build and CI files only
+    ]  # pip.conf is read for the indexes in use, so its secrets are flagged too
 
 
 def test_credentials_in_poetry_and_pipenv_sources(survey, make_repo) -> None:
@@ -335,7 +355,7 @@ acme-geo        setup.py                   2             0               1  @acm
 acme-text       setup.cfg                  1             0               0  @acme/platform
 billing-api     requirements               5             1               2  @acme/payments
 frontdesk       pipenv                     4             0               1  @acme/web
-notebooks       none                       0             0               0  -
+notebooks       notebooks                  0             0               0  -
 order-service   poetry-1                   3             1               5  @acme/shop
 reports-cli     pip-tools                  3             2               0  @acme/data-tools @maria
 search-indexer  poetry-2                   3             0               0  @acme/search
@@ -356,6 +376,12 @@ Installs the old way (pip2poetry migrate rewrites or lists them):
   order-service/Dockerfile:6 (dockerfile)
   reports-cli/Makefile:2,5 (makefile)
 
+In use:
+  billing-api: Python 3.11; index https://pypi.example.com/simple/
+  frontdesk: Python 3.11
+  order-service: Python 3.11, ^3.11; Poetry 1.8.3
+  search-indexer: Python >=3.11,<4.0; Poetry >=2.0,<3.0
+
 Guide pages:
   requirements  tutorials/migrate-an-application-from-requirements-txt
   pip-tools     how-to/migrate-from-pip-tools
@@ -364,7 +390,7 @@ Guide pages:
   setup.cfg     how-to/migrate-a-library-from-setup-py-or-setup-cfg
   poetry-1      how-to/upgrade-a-poetry-1-x-project-to-poetry-2
   poetry-2      reference/lint-rules
-  none          how-to/roll-poetry-out-across-many-repositories
+  notebooks     how-to/roll-poetry-out-across-many-repositories#notebooks-and-conda-environments
 """
 
 
@@ -373,7 +399,7 @@ def test_demo_folder_table(survey) -> None:
     result = survey(".", cwd=DEMO)
     assert result.returncode == 0, result.stderr
     assert result.stdout == DEMO_TABLE
-    assert result.stderr == "Surveyed 8 repositories: 6 to migrate, 9 items that need a person.\n"
+    assert result.stderr == "Surveyed 8 repositories: 7 to migrate, 9 items that need a person.\n"
 
 
 def test_default_path_is_the_current_folder(survey) -> None:
@@ -399,6 +425,10 @@ def test_csv_has_one_row_per_repository(survey) -> None:
         "errors": "",
         "dependency_files": "",
         "installs_the_old_way": "Dockerfile:6 dockerfile",
+        "group": "order-service",
+        "python_versions": "3.11; ^3.11",
+        "indexes": "",
+        "poetry_versions": "1.8.3",
     }
 
 
@@ -407,8 +437,8 @@ def test_json_shape(survey) -> None:
     assert len(data) == 8
     for entry in data:
         assert set(entry) == {
-            "repository", "starting_point", "dependencies", "needs_a_person", "owners", "guide", "errors",
-            "dependency_files", "installs_the_old_way",
+            "repository", "group", "starting_point", "dependencies", "needs_a_person", "owners", "guide", "errors",
+            "dependency_files", "installs_the_old_way", "python_versions", "indexes", "poetry_versions", "found_in",
         }  # fmt: skip
     geo = next(e for e in data if e["repository"] == "acme-geo")
     assert geo["needs_a_person"] == [
@@ -435,7 +465,7 @@ def test_unknown_format_is_a_usage_error(survey) -> None:
 def test_help_names_every_option(script_runner) -> None:
     result = script_runner.run(["pip2poetry", "survey", "--help"])
     assert result.returncode == 0
-    for option in ("PATH", "--format", "{table,csv,json}", "--guide-url"):
+    for option in ("PATH", "--format", "{table,csv,json", "--guide-url"):
         assert option in result.stdout
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import ast
 import configparser
+import fnmatch
 import os
+import posixpath
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -19,16 +21,23 @@ from pip2poetry.tomlscan import Scan
 
 # -- What a survey reports --------------------------------------------------------------------
 
-#: starting point -> the guide page that covers it (a path inside the guide, no suffix)
+#: the section of the rollout page for repositories that pip and Poetry alone do not cover
+_NOTEBOOKS_AND_CONDA = "how-to/roll-poetry-out-across-many-repositories#notebooks-and-conda-environments"
+
+#: starting point -> the guide page that covers it: a path inside the guide, no suffix,
+#: with ``#anchor`` when a section of the page covers it ("" for none)
 GUIDE = {
     "requirements": "tutorials/migrate-an-application-from-requirements-txt",
     "pip-tools": "how-to/migrate-from-pip-tools",
     "pipenv": "how-to/migrate-from-pipenv",
+    "conda": _NOTEBOOKS_AND_CONDA,
     "setup.py": "how-to/migrate-a-library-from-setup-py-or-setup-cfg",
     "setup.cfg": "how-to/migrate-a-library-from-setup-py-or-setup-cfg",
     "poetry-1": "how-to/upgrade-a-poetry-1-x-project-to-poetry-2",
     "poetry-2": "reference/lint-rules",
+    "notebooks": _NOTEBOOKS_AND_CONDA,
     "none": "how-to/roll-poetry-out-across-many-repositories",
+    "monorepo": "",  # its projects are rows of their own, each with its page
     "unknown": "",
 }
 STARTING_POINTS = tuple(GUIDE)
@@ -67,6 +76,17 @@ class Repository:
     dependency_files: list[str] = field(default_factory=list)
     #: (file, kind, lines) for each file that installs the old way: what migrate rewrites
     consumers: list[tuple[str, str, list[int]]] = field(default_factory=list)
+    #: the repository this row belongs to, as the reader named it: the row's own name,
+    #: or, for a project below the top of a monorepo (``REPO/packages/a``), ``REPO``
+    group: str = ""
+    #: the Python releases in use, as written ("3.11", ">=3.10,<4.0"), sorted by release
+    python_versions: list[str] = field(default_factory=list)
+    #: the package indexes other than PyPI, never with a user name, password or token
+    indexes: list[str] = field(default_factory=list)
+    #: the Poetry releases pinned or required, as written ("1.8.3", ">=2.0,<3.0")
+    poetry_versions: list[str] = field(default_factory=list)
+    #: "python_versions", "indexes", "poetry_versions" -> value -> ["file:line", ...]
+    found_in: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     @property
     def guide(self) -> str:
@@ -100,7 +120,9 @@ def _listdir(path: str) -> dict[str, bool]:
 
 
 def survey(paths: list[str]) -> list[Repository]:
-    """Each PATH is a repository, or a folder whose sub-folders are repositories."""
+    """Each PATH is a repository, or a folder whose sub-folders are repositories. A
+    repository that holds projects below its top (a monorepo) gives one row per project,
+    after its own row; every row has the repository's name as its ``group``."""
     found: list[Repository] = []
     for given in paths:
         name = os.path.normpath(given)
@@ -117,7 +139,7 @@ def survey(paths: list[str]) -> list[Repository]:
             continue
         subfolders = sorted(n for n, is_dir in listing.items() if is_dir and not n.startswith("."))
         if _is_repository(set(listing)) or not subfolders:
-            found.append(survey_repository(given, name, listing))
+            found += survey_tree(given, name, listing)
             continue
         for sub in subfolders:
             path = os.path.join(given, sub)
@@ -126,7 +148,9 @@ def survey(paths: list[str]) -> list[Repository]:
             except OSError as e:
                 found.append(Repository(os.path.normpath(path), "unknown", None, errors=[("", f"cannot list: {e.strerror}")]))
                 continue
-            found.append(survey_repository(path, os.path.normpath(path), sub_listing))
+            found += survey_tree(path, os.path.normpath(path), sub_listing)
+    for row in found:
+        row.group = row.group or row.name
     return found
 
 
@@ -287,24 +311,37 @@ CODEOWNERS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS", ".gitlab/CO
 
 
 class _Survey:
-    def __init__(self, root: str, name: str, listing: dict[str, bool]) -> None:
-        from pip2poetry.discovery import discover
+    """One row: a repository, or one project of a monorepo. ``tree`` is the discovery's
+    view of the row's folder (paths relative to it), ``listing`` the folder's entries."""
 
+    def __init__(self, root: str, name: str, listing: dict[str, bool], tree, folder: str = "") -> None:
         self.root = root
-        self.tree = discover(root)  # the discovery import and migrate use too
+        self.tree = tree
+        self.folder = folder  # the row's folder inside the repository ("" for the top)
         self.repo = Repository(name)
         self.files = {n for n, is_dir in listing.items() if not is_dir}
         self.folders = {n for n, is_dir in listing.items() if is_dir}
         self.names: dict[str, int] = {}  # normalized dependency name -> count
         self.uncountable = False  # a dependency file could not be read
+        self.codeowners: str | None = None  # the repository's CODEOWNERS text, once read
+        self.unreadable: set[str] = set()  # files whose error is already reported
 
     # reading, with bad input recorded rather than raised
     def read(self, rel: str, counts: bool = True) -> str | None:
         """The file's text, or None (and the error recorded). ``counts``: the file declares
-        dependencies, so without it the number of dependencies is unknown."""
+        dependencies, so without it the number of dependencies is unknown. A file the
+        discovery read is not read again; one it could not read is read here, to report
+        why in the survey's words."""
+        text = self.tree.text(rel)
+        if text is not None:
+            return text
+        if rel in self.unreadable:  # reported once
+            self.uncountable = self.uncountable or counts
+            return None
         try:
             return _read(os.path.join(self.root, rel), rel)
         except BadInput as e:
+            self.unreadable.add(rel)
             self.repo.errors.append((e.where, e.message))
             self.uncountable = self.uncountable or counts
             return None
@@ -333,12 +370,20 @@ class _Survey:
         self.repo.items.append(item)
 
     # -- the parts -----------------------------------------------------------------------
-    def run(self) -> Repository:
+    def run(self, subprojects: bool = False) -> Repository:
+        """``subprojects``: the repository holds projects below its top, which are rows of
+        their own; a top with none of its own is then ``monorepo``."""
         texts: dict[str, str] = {}  # every text file read, for the credentials scan
         point = self.classify(texts)
+        if point == "none" and subprojects:
+            point = "monorepo"
         self.repo.starting_point = point
         self.build_files(texts)
         self.owners()
+        self.in_use()
+        for rel, text in self.tree.settings.items():
+            if rel.rsplit("/", 1)[-1] in ("pip.conf", "pip.ini"):
+                texts[rel] = text
         for rel, text in texts.items():
             for item in credential_items(rel, text):
                 self.flag(item)
@@ -373,6 +418,11 @@ class _Survey:
         if "Pipfile" in self.files:
             self.pipfile(texts)
             return "pipenv"
+        condas = self.files_of("conda")
+        if condas:
+            for rel in condas:
+                self.conda(rel, texts)
+            return "conda"
         requirement_files = self.requirement_files()
         ins = [f for f in requirement_files if f.endswith(".in")]
         txts = [f for f in requirement_files if f.endswith(".txt")]
@@ -407,7 +457,66 @@ class _Survey:
         if "pyproject.toml" in self.files and pyproject is None:
             self.repo.dependencies = None
             return "unknown"  # the one file that could decide is unreadable
+        notebooks = [rel for rel in self.files_of("notebook") if _visible(rel)]
+        if notebooks:
+            for rel in notebooks:
+                text = self.tree.text(rel)
+                for spec in notebook_installs(text or ""):
+                    self.add(classify_requirement(spec)[0])
+            return "notebooks"
         return "none"
+
+    def files_of(self, kind: str) -> list[str]:
+        """The discovery's files of ``kind`` in this row, and those it could not read."""
+        from pip2poetry.discovery.kinds import kind_of
+
+        found = set(self.tree.of_kind(kind))
+        found |= {w.split(":")[0] for w, _m in self.tree.errors if kind_of(w.split(":")[0]) == kind}
+        return sorted(found)
+
+    # conda -----------------------------------------------------------------------------
+    def conda(self, rel: str, texts: dict[str, str]) -> None:
+        """A conda environment file: every entry of ``dependencies`` but python, and its
+        ``pip:`` list, with the requirements files that list installs with ``-r``."""
+        text = self.read(rel)
+        if text is None:
+            return
+        texts[rel] = text
+        try:
+            doc = load_yaml(rel, text)
+        except BadInput as e:
+            self.repo.errors.append((e.where, e.message))
+            self.uncountable = True
+            return
+        if doc is None:
+            return
+        dependencies = doc.get("dependencies", []) if isinstance(doc, dict) else None
+        if not isinstance(dependencies, list):
+            line = _line_of(text, "dependencies:") if isinstance(doc, dict) else 1
+            self.repo.errors.append((f"{rel}:{line}", "expected a mapping with a dependencies list"))
+            self.uncountable = True
+            return
+        for entry in dependencies:
+            if isinstance(entry, str):
+                name = re.match(r"\s*(?:[^:\s]+::)?([A-Za-z0-9_.-]*)", entry).group(1)
+                if name and _normalize(name) != "python":
+                    self.add(_normalize(name))
+            elif isinstance(entry, dict) and isinstance(entry.get("pip"), list):
+                for spec in entry["pip"]:
+                    if not isinstance(spec, str):
+                        continue
+                    if m := re.match(r"^\s*(?:-r|--requirement)[\s=]*(\S+)", spec):
+                        included = posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(1)))
+                        included_text = self.read(included)
+                        if included_text is not None:
+                            texts[included] = included_text
+                            self.requirements(included, included_text)
+                        continue
+                    for _line, requirement, editable in requirement_lines(spec):
+                        name, kind = classify_requirement(requirement)
+                        self.add(name)
+                        if kind:
+                            self.flag(_reference_item(rel, _line_of(text, requirement), ("-e " if editable else "") + requirement, kind))
 
     def requirement_files(self) -> list[str]:
         """Requirements and pip-tools files at any depth, outside sub-projects (the
@@ -614,17 +723,125 @@ class _Survey:
                 self.flag(item)
 
     def owners(self) -> None:
+        if self.folder:  # a project of a monorepo: the repository's CODEOWNERS decides
+            if self.codeowners is not None:
+                self.repo.owners = parse_codeowners(self.codeowners, self.folder)
+            return
         for rel in CODEOWNERS:
             top = rel.split("/")[0]
             if (rel == top and rel in self.files) or (rel != top and top in self.folders and os.path.isfile(os.path.join(self.root, rel))):
                 text = self.read(rel, counts=False)
                 if text is not None:
+                    self.codeowners = text
                     self.repo.owners = parse_codeowners(text)
                 return
 
+    def in_use(self) -> None:
+        from pip2poetry.discovery import inuse
+
+        for where, message in self.tree.settings_errors:
+            self.repo.errors.append((where, message))
+        for field_name, finder in (
+            ("python_versions", inuse.python_versions),
+            ("indexes", inuse.indexes),
+            ("poetry_versions", inuse.poetry_versions),
+        ):
+            found = finder(self.tree)
+            values = sorted(found, key=str if field_name == "indexes" else release_order)
+            setattr(self.repo, field_name, values)
+            self.repo.found_in[field_name] = {v: sorted(found[v], key=_file_line) for v in values}
+
 
 def survey_repository(root: str, name: str, listing: dict[str, bool]) -> Repository:
-    return _Survey(root, name, listing).run()
+    """The row of the repository at ``root`` itself (without its sub-projects' rows)."""
+    return survey_tree(root, name, listing)[0]
+
+
+def survey_tree(root: str, name: str, listing: dict[str, bool]) -> list[Repository]:
+    """The repository's row, then one row per project below its top, named NAME/folder;
+    the repository is walked once (the discovery import and migrate use too)."""
+    from pip2poetry.discovery import discover
+
+    tree = discover(root)
+    roots = tree.project_roots()
+    top = _Survey(root, name, listing, tree.view("", roots) if roots else tree)
+    rows = [top.run(subprojects=bool(roots))]
+    rows[0].group = name
+    for folder in roots:
+        path = os.path.join(root, folder)
+        row_name = f"{name}/{folder}" if name != "." else folder
+        try:
+            sub_listing = _listdir(path)
+        except OSError as e:
+            rows.append(Repository(row_name, "unknown", None, errors=[("", f"cannot list: {e.strerror}")], group=name))
+            continue
+        below = [r for r in roots if r.startswith(folder + "/")]
+        part = _Survey(path, row_name, sub_listing, tree.view(folder, below), folder)
+        part.codeowners = top.codeowners
+        row = part.run()
+        row.group = name
+        rows.append(row)
+    return rows
+
+
+def _file_line(where: str) -> tuple[str, int]:
+    path, _, line = where.rpartition(":")
+    return (path, int(line)) if line.isdigit() else (where, 0)
+
+
+def _visible(rel: str) -> bool:
+    """Not in a hidden folder (``.ipynb_checkpoints`` among them)."""
+    return not any(part.startswith(".") for part in rel.split("/")[:-1])
+
+
+_RELEASE = re.compile(r"\d+(?:\.\d+)*")
+
+
+def release_order(value: str) -> tuple:
+    """Sort key: by the first release a value names (3.9 before 3.10), plain releases and
+    ranges before named interpreters (pypy3.10), then as text."""
+    m = _RELEASE.search(value)
+    numbers = tuple(int(n) for n in m.group(0).split(".")) if m else ()
+    return (bool(re.match(r"[A-Za-z]", value)), numbers, value)
+
+
+_NOTEBOOK_PIP = re.compile(r"""[!%]\s*pip3?\s+install\s+(?P<args>(?:[^"\\\n]|\\[^n])*)""")
+_VALUE_OPTIONS = {"-r", "--requirement", "-c", "--constraint", "-i", "--index-url", "--extra-index-url", "-f", "--find-links"}
+
+
+def notebook_installs(text: str) -> list[str]:
+    """The requirements a notebook installs with ``%pip install`` or ``!pip install``,
+    read from the notebook's JSON text."""
+    specs = []
+    for m in _NOTEBOOK_PIP.finditer(text):
+        words = m.group("args").replace('\\"', " ").replace("'", " ").split()
+        skip = False
+        for word in words:
+            if skip:
+                skip = False
+                continue
+            if word in _VALUE_OPTIONS:
+                skip = True
+                continue
+            if word.startswith("-") or word.startswith(("$", "{")):
+                continue
+            specs.append(word)
+    return specs
+
+
+def load_yaml(rel: str, text: str) -> object:
+    """YAML with ruamel.yaml's safe loader (imported only for a file that needs it)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return YAML(typ="safe", pure=True).load(text)
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        where = f"{rel}:{mark.line + 1}" if mark is not None else rel
+        raise BadInput(where, f"invalid YAML: {e.problem or e.context}") from None
+    except (YAMLError, ValueError, TypeError, RecursionError) as e:
+        raise BadInput(rel, f"invalid YAML: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
 
 
 # -- setup.py, statically ---------------------------------------------------------------------
@@ -732,9 +949,26 @@ def poetry_1_commands(rel: str, text: str) -> list[Item]:
 _CATCH_ALL = {"*", "/", "/*", "**", "/**", "/**/*"}
 
 
-def parse_codeowners(text: str) -> list[str]:
-    """The owners of the whole repository: the last catch-all rule's, else everyone named."""
+def _covers(pattern: str, folder: str) -> bool:
+    """A CODEOWNERS pattern covers the whole of ``folder`` (``/services/api/``,
+    ``services/*``, ``/services/``)."""
+    pattern = pattern.lstrip("/")
+    for suffix in ("/**", "/*", "/"):
+        if pattern.endswith(suffix):
+            pattern = pattern[: -len(suffix)]
+            break
+    if not pattern:
+        return True
+    parts = folder.split("/")
+    return any(fnmatch.fnmatchcase("/".join(parts[:n]), pattern) for n in range(1, len(parts) + 1))
+
+
+def parse_codeowners(text: str, folder: str = "") -> list[str]:
+    """The owners of the whole repository: the last catch-all rule's, else everyone named.
+    With ``folder`` (a project below the top): the last rule that covers that folder's
+    whole tree, else the repository's owners."""
     catch_all: list[str] | None = None
+    covering: list[str] | None = None
     everyone: list[str] = []
     for raw in text.splitlines():
         line = re.sub(r"(^|\s)#.*$", "", raw).strip()
@@ -746,4 +980,8 @@ def parse_codeowners(text: str) -> list[str]:
                 everyone.append(owner)
         if pattern in _CATCH_ALL:
             catch_all = owners
+        if folder and _covers(pattern, folder):
+            covering = owners
+    if covering is not None:
+        return covering
     return catch_all if catch_all is not None else everyone

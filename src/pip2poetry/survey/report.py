@@ -21,9 +21,31 @@ def error_text(where: str, message: str) -> str:
 
 
 def guide_link(page: str, base: str | None) -> str:
+    """A GUIDE value (``how-to/page`` or ``how-to/page#section``) as the reader follows it:
+    as is without ``base``, else ``BASE/how-to/page.html#section``."""
     if not page or not base:
         return page
-    return f"{base.rstrip('/')}/{page}.html"
+    path, hash_, anchor = page.partition("#")
+    return f"{base.rstrip('/')}/{path}.html{hash_}{anchor}"
+
+
+#: the table's "In use:" section: field -> (label for one value, label for several)
+IN_USE = (("python_versions", "Python", "Python"), ("indexes", "index", "indexes"), ("poetry_versions", "Poetry", "Poetry"))
+MAX_LINE = 100
+
+
+def _in_use_lines(r: Repository) -> list[str]:
+    parts = []
+    for field_name, one, several in IN_USE:
+        values = getattr(r, field_name, None) or []
+        if values:
+            parts.append(f"{one if len(values) == 1 else several} {', '.join(values)}")
+    if not parts:
+        return []
+    line = f"  {r.name}: {'; '.join(parts)}"
+    if len(line) <= MAX_LINE:
+        return [line]
+    return [f"  {r.name}: {part}" for part in parts]  # one line each when one is too long
 
 
 def _where(item: Item) -> str:
@@ -68,6 +90,9 @@ def table(repositories: list[Repository], base: str | None = None) -> str:
     installs = [f"{join(r.name, _lines(f, lines))} ({kind})" for r in repositories for f, kind, lines in r.consumers]
     if installs:
         out += ["", "Installs the old way (pip2poetry migrate rewrites or lists them):", *(f"  {i}" for i in installs)]
+    in_use = [line for r in repositories for line in _in_use_lines(r)]
+    if in_use:
+        out += ["", "In use:", *in_use]
     points = [p for p in GUIDE if GUIDE[p] and any(r.starting_point == p for r in repositories)]
     if points:
         width = max(len(p) for p in points)
@@ -77,7 +102,7 @@ def table(repositories: list[Repository], base: str | None = None) -> str:
 
 CSV_COLUMNS = (
     "repository", "starting_point", "dependencies", "old_installs", "needs_a_person", "items", "owners", "guide",
-    "errors", "dependency_files", "installs_the_old_way",
+    "errors", "dependency_files", "installs_the_old_way", "group", "python_versions", "indexes", "poetry_versions",
 )  # fmt: skip
 
 
@@ -99,6 +124,10 @@ def to_csv(repositories: list[Repository], base: str | None = None) -> str:
                 "; ".join(error_text(*e) for e in r.errors),
                 " ".join(r.dependency_files),
                 "; ".join(f"{_lines(f, lines)} {kind}" for f, kind, lines in r.consumers),
+                r.group or r.name,
+                "; ".join(r.python_versions),
+                " ".join(r.indexes),
+                "; ".join(r.poetry_versions),
             )
         )
     return buffer.getvalue()
@@ -108,6 +137,7 @@ def to_json(repositories: list[Repository], base: str | None = None) -> str:
     data = [
         {
             "repository": r.name,
+            "group": r.group or r.name,
             "starting_point": r.starting_point,
             "dependencies": r.dependencies,
             "needs_a_person": [
@@ -118,6 +148,10 @@ def to_json(repositories: list[Repository], base: str | None = None) -> str:
             "errors": [error_text(*e) for e in r.errors],
             "dependency_files": r.dependency_files,
             "installs_the_old_way": [{"file": f, "kind": k, "lines": lines} for f, k, lines in r.consumers],
+            "python_versions": r.python_versions,
+            "indexes": r.indexes,
+            "poetry_versions": r.poetry_versions,
+            "found_in": {name: r.found_in.get(name, {}) for name, _one, _several in IN_USE},
         }
         for r in repositories
     ]
@@ -129,7 +163,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def summary(repositories: list[Repository]) -> str:
-    to_migrate = sum(1 for r in repositories if r.starting_point not in ("poetry-2", "none", "unknown"))
+    to_migrate = sum(1 for r in repositories if r.starting_point not in ("poetry-2", "none", "unknown", "monorepo"))
     items = sum(len(r.items) for r in repositories)
     text = (
         f"Surveyed {_plural(len(repositories), 'repository').replace('repositorys', 'repositories')}: "
