@@ -161,8 +161,10 @@ def python_versions(tree: Tree) -> Found:
                     continue
                 for version in _tox_versions(value.split("#")[0]):
                     _add(found, version, rel, number)
-        if kind in _CI_YAML:
+        if kind in _CI_YAML and "python" in text:
             for number, line in enumerate(lines, start=1):
+                if "python" not in line:
+                    continue
                 code = line.split(" #", 1)[0]
                 if code.lstrip().startswith("#"):
                     continue
@@ -233,7 +235,12 @@ def indexes(tree: Tree) -> Found:
                 if section in sources and (m := re.match(r"\s*url" + _VALUE, line)):
                     add(m.group(1), f.rel, number)
             continue
+        low = text.lower()
+        if "index" not in low and "-i" not in text:
+            continue
         for number, line in enumerate(text.splitlines(), start=1):
+            if "index" not in line.lower() and "-i" not in line:
+                continue
             if line.lstrip().startswith(("#", "//")) and f.kind not in ("requirements", "pip-tools-in", "constraints"):
                 continue
             for pattern in (_INDEX_OPTION, _INDEX_ENV):
@@ -290,6 +297,8 @@ def poetry_versions(tree: Tree) -> Found:
             for number, line, section in _sections(text):
                 if section == "tool.poetry" and (m := re.match(r"\s*requires-poetry" + _VALUE, line)):
                     _add(found, m.group(1), f.rel, number)
+            continue
+        if "poetry" not in text.lower():
             continue
         requirements = f.kind in ("requirements", "pip-tools-in", "constraints")
         lines = text.splitlines()

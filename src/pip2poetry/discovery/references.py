@@ -94,25 +94,30 @@ def _contexts(kind: str, text: str) -> list[str]:
 
 def find(tree: Tree) -> None:
     known = {f.rel for f in tree.files}
+    named = [  # the dependency files a README or a tool's config may name, with their pattern
+        (dep.rel, re.compile(rf"(?<![\w./-]){re.escape(dep.rel)}(?![\w-])"))
+        for dep in tree.dependency_files if dep.kind not in ("pyproject", "poetry-lock")
+    ]  # fmt: skip
     for f in list(tree.files):
         text = tree.text(f.rel)
         if text is None:
             continue
         kind = f.kind
-        contexts = _contexts(kind, text)
         in_requirements = kind in ("requirements", "pip-tools-in")
         if not in_requirements and kind in ("pipfile", "pipfile-lock", "setup.py", "setup.cfg", "pyproject", "poetry-lock", "conda", "notebook"):
             continue
+        contexts = _contexts(kind, text)
         relative = in_requirements or kind in ("makefile", "tox", "nox")
         for number, line in enumerate(text.splitlines(), start=1):
             context = contexts[number - 1] if number - 1 < len(contexts) else ""
             code = line
             if in_requirements:
-                code = re.sub(r"(^|\s)#.*$", "", line)
+                if "#" in line:
+                    code = re.sub(r"(^|\s)#.*$", "", line)
             elif kind in _COMMENT and line.lstrip().startswith("#"):
                 continue
             pattern = _NOX if kind == "nox" else _OPTION
-            for m in pattern.finditer(code):
+            for m in pattern.finditer(code) if ("-r" in code or "-c" in code) else ():
                 raw = m.group("path")
                 if "$" in raw or "{" in raw or "%" in raw or not looks_like_requirements(raw):
                     continue  # a variable (resolved, if at all, by that file's rewriter), or `cp -r src`
@@ -120,9 +125,9 @@ def find(tree: Tree) -> None:
                 tree.installs.append(Install(f.rel, number, _resolve(tree, f.rel, raw, relative), how, context))
             if in_requirements:
                 continue
-            if kind == "readthedocs" and (m := _RTD.match(line)):
+            if kind == "readthedocs" and "requirements" in line and (m := _RTD.match(line)):
                 tree.installs.append(Install(f.rel, number, _resolve(tree, f.rel, m.group("path"), False), "requirements", "docs"))
-            for m in _PIP_TOOLS.finditer(code):
+            for m in _PIP_TOOLS.finditer(code) if "pip-" in code else ():
                 for word in m.group("args").split():
                     if word.endswith((".txt", ".in")) and not word.startswith("-"):
                         tree.installs.append(Install(f.rel, number, _resolve(tree, f.rel, word, relative), "-r" if "sync" in m.group(0) else "names", context))
@@ -133,11 +138,8 @@ def find(tree: Tree) -> None:
                     if target in known and tree.kind(target) in ("requirements", "pip-tools-in", "pipfile", "pipfile-lock", "setup.py", "setup.cfg"):
                         tree.installs.append(Install(f.rel, number, target, "copy", context))
             if kind in ("renovate", "dependabot", "manifest-in", "pre-commit", "compose", "readme"):
-                for dep in tree.dependency_files:
-                    if dep.kind in ("pyproject", "poetry-lock"):
-                        continue
-                    name = dep.rel
-                    if re.search(rf"(?<![\w./-]){re.escape(name)}(?![\w-])", line):
+                for name, name_pattern in named:
+                    if name in line and name_pattern.search(line):
                         tree.installs.append(Install(f.rel, number, name, "names", context))
     _add_included(tree)
 

@@ -29,10 +29,10 @@ class Unreadable(Exception):
 def read_text(path: str, rel: str) -> str:
     """A file's text, or :class:`Unreadable` saying why not, in one line."""
     try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise Unreadable(rel, f"{size} bytes, too large to be a configuration or dependency file; skipped")
         with open(path, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            if size > MAX_BYTES:
+                raise Unreadable(rel, f"{size} bytes, too large to be a configuration or dependency file; skipped")
             data = f.read()
     except IsADirectoryError:
         raise Unreadable(rel, "is a folder, expected a file") from None
@@ -56,47 +56,55 @@ def _first_line(path: str) -> bytes | None:
         return None
 
 
+#: names without a suffix that are never scripts: not worth opening to look for a shebang
+_NOT_SCRIPTS = {"CODEOWNERS", "LICENSE", "LICENCE", "COPYING", "NOTICE", "AUTHORS", "OWNERS", "VERSION", "Procfile"}
+
+
 def walk(tree: Tree) -> None:
+    """Depth first, each folder's files (sorted) before its sub-folders (sorted), as
+    ``os.walk`` goes, with one ``scandir`` per folder."""
     root = tree.root
-    real_root = os.path.realpath(root)
+    real_root: list[str] = []  # computed on the first symbolic link only
     count = 0
-    for folder, dirs, names in os.walk(root, followlinks=False):
-        rel_folder = os.path.relpath(folder, root).replace(os.sep, "/")
-        rel_folder = "" if rel_folder == "." else rel_folder
-        kept = []
-        for d in sorted(dirs):
-            if d in SKIPPED_FOLDERS or d.endswith(".egg-info"):
-                continue
-            path = os.path.join(folder, d)
-            rel = f"{rel_folder}/{d}" if rel_folder else d
-            if os.path.islink(path):
-                target = os.path.realpath(path)
-                here = os.path.realpath(folder)
-                if here == target or here.startswith(target + os.sep):
-                    tree.errors.append((rel, "symbolic link loop (it points at a folder that contains it); not followed"))
-                continue  # links to folders are never followed
-            kept.append(d)
-        dirs[:] = kept
-        for n in sorted(names):
+
+    def visit(folder: str, rel_folder: str) -> bool:
+        nonlocal count
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            return True  # as os.walk: a folder that cannot be listed is skipped
+        dirs = []
+        names = []
+        for e in entries:
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else names).append(e)
+        for e in names:
+            n = e.name
             count += 1
             if count > MAX_FILES:
                 tree.errors.append((rel_folder or ".", f"more than {MAX_FILES} files; the rest of the tree is not read"))
-                return
-            path = os.path.join(folder, n)
+                return False
+            path = e.path
             rel = f"{rel_folder}/{n}" if rel_folder else n
             kind = kind_of(rel, None)
-            if kind is None and "." not in n and rel_folder.split("/")[0] in ("scripts", "bin", "script", "tools", "ci", ".ci", ""):
+            if kind is None and "." not in n and n not in _NOT_SCRIPTS and rel_folder.split("/")[0] in ("scripts", "bin", "script", "tools", "ci", ".ci", ""):
                 kind = kind_of(rel, _first_line(path))
             if kind is None:
-                if n in SETTINGS_FILES and not os.path.islink(path):
+                if n in SETTINGS_FILES and not e.is_symlink():
                     try:
                         tree.settings[rel] = read_text(path, rel)
-                    except Unreadable as e:
-                        tree.settings_errors.append((e.where, e.message))
+                    except Unreadable as err:
+                        tree.settings_errors.append((err.where, err.message))
                 continue
-            if os.path.islink(path):
+            if e.is_symlink():
+                if not real_root:
+                    real_root.append(os.path.realpath(root))
                 target = os.path.realpath(path)
-                if not (target == real_root or target.startswith(real_root + os.sep)):
+                if not (target == real_root[0] or target.startswith(real_root[0] + os.sep)):
                     tree.errors.append((rel, "symbolic link to a file outside the repository; not read"))
                     continue
                 if not os.path.exists(target):
@@ -104,7 +112,23 @@ def walk(tree: Tree) -> None:
                     continue
             try:
                 tree._texts[rel] = read_text(path, rel)
-            except Unreadable as e:
-                tree.errors.append((e.where, e.message))
+            except Unreadable as err:
+                tree.errors.append((err.where, err.message))
                 continue
             tree.files.append(File(rel, kind))
+        for e in dirs:
+            d = e.name
+            if d in SKIPPED_FOLDERS or d.endswith(".egg-info"):
+                continue
+            rel = f"{rel_folder}/{d}" if rel_folder else d
+            if e.is_symlink():
+                target = os.path.realpath(e.path)
+                here = os.path.realpath(folder)
+                if here == target or here.startswith(target + os.sep):
+                    tree.errors.append((rel, "symbolic link loop (it points at a folder that contains it); not followed"))
+                continue  # links to folders are never followed
+            if not visit(e.path, rel):
+                return False
+        return True
+
+    visit(root, "")

@@ -241,8 +241,12 @@ def _placeholder(value: str | None) -> bool:
 def credential_items(rel: str, text: str) -> list[Item]:
     """Index URLs with a user name and password, or a token, written into a file.
     The secret itself is never printed."""
-    items = []
+    items: list[Item] = []
+    if "@" not in text:
+        return items
     for number, line in enumerate(text.splitlines(), start=1):
+        if "@" not in line:
+            continue
         for m in _CREDENTIALS.finditer(line):
             user, password = m.group("user"), m.group("password")
             if password is None:  # https://TOKEN@host: the token is the secret
@@ -713,7 +717,7 @@ class _Survey:
         for rel in candidates:
             if rel in texts:
                 continue
-            if not os.path.isfile(os.path.join(self.root, rel)):
+            if self.tree.text(rel) is None and not os.path.isfile(os.path.join(self.root, rel)):
                 continue
             text = self.read(rel, counts=False)
             if text is None:
@@ -934,7 +938,9 @@ POETRY_1 = (
 
 
 def poetry_1_commands(rel: str, text: str) -> list[Item]:
-    items = []
+    items: list[Item] = []
+    if "poetry" not in text.lower():  # every pattern names Poetry
+        return items
     for number, line in enumerate(text.splitlines(), start=1):
         if line.lstrip().startswith("#"):
             continue

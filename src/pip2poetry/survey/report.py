@@ -155,7 +155,35 @@ def to_json(repositories: list[Repository], base: str | None = None) -> str:
         }
         for r in repositories
     ]
-    return json.dumps(data, indent=2) + "\n"
+    return _json(data) + "\n"
+
+
+_STRING = json.encoder.encode_basestring_ascii  # what json.dumps uses for a str (in C)
+_SCALARS = {None: "null", True: "true", False: "false"}
+
+
+def _json(value: object, indent: str = "") -> str:
+    """``json.dumps(value, indent=2)``, character for character, without the pure-Python
+    encoder that ``indent`` selects (a fifth of the survey of 10,000 repositories)."""
+    if isinstance(value, str):
+        return _STRING(value)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = ",\n".join(f"{inner}{_STRING(str(k))}: {_json(v, inner)}" for k, v in value.items())
+        return f"{{\n{items}\n{indent}}}"
+    if isinstance(value, (list, tuple)):
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        items = ",\n".join(inner + _json(v, inner) for v in value)
+        return f"[\n{items}\n{indent}]"
+    if isinstance(value, bool) or value is None:
+        return _SCALARS[value]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    return json.dumps(value)
 
 
 def _plural(n: int, word: str) -> str:
