@@ -343,3 +343,26 @@ def test_survey_api_rows_have_a_group(tmp_path) -> None:
     for r in rows:
         assert (r.items, r.consumers, r.owners, r.errors) == ([], [], [], [])
     assert inventory.Repository("x").group == ""
+
+
+def test_test_fixtures_examples_and_templates_are_not_projects(survey, make_repo) -> None:
+    """A project below tests/, examples/, docs/ or vendored code, or a cookiecutter
+    template, is data for the repository's own project, not a project to migrate."""
+    repo = make_repo("lib", {
+        "setup.py": SETUP_PY,
+        "tests/fixtures/old-style/setup.py": SETUP_PY,
+        "examples/demo/pyproject.toml": POETRY_1,
+        "src/lib/_vendor/six/setup.py": SETUP_PY,
+        "{{cookiecutter.slug}}/pyproject.toml": POETRY_1,
+        "packages/real/pyproject.toml": POETRY_1,
+    })  # fmt: skip
+    rows = entries(survey("--format", "json", str(repo), cwd=repo))
+    assert [(n, e["starting_point"]) for n, e in rows.items()] == [(str(repo), "setup.py"), (f"{repo}/packages/real", "poetry-1")]
+
+
+def test_rows_of_the_current_folder_are_named_by_their_folder(survey, make_repo) -> None:
+    repo = make_repo("platform", MONOREPO)
+    rows = entries(survey("--format", "json", cwd=repo))
+    assert [(n, e["group"]) for n, e in rows.items()] == [
+        (".", "."), ("packages/a", "."), ("packages/b", "."), ("services/api", "."),
+    ]  # fmt: skip

@@ -148,8 +148,10 @@ class Tree:
         folder counts only in a repository that is a monorepo by other evidence (a
         sub-project, or another service folder): one ``deploy/`` folder with a Dockerfile
         and a requirements file is the top project's deployment, not a project.
-        A service folder inside a sub-project belongs to that sub-project."""
-        roots = set(self.subprojects())
+        A service folder inside a sub-project belongs to that sub-project. Folders below
+        tests, examples, docs or vendored code, and templates (``{{cookiecutter.slug}}``),
+        hold data for the repository's own project: never a root."""
+        roots = {s for s in self.subprojects() if _may_be_project(s)}
         kinds: dict[str, set[str]] = {}
         for f in self.files:
             if "/" not in f.rel:
@@ -162,7 +164,7 @@ class Tree:
         services = [
             folder for folder, found in kinds.items()
             if "requirements" in found and found & {"dockerfile", "compose"}
-            and not set(folder.lower().split("/")) & _NOT_SERVICES
+            and not set(folder.lower().split("/")) & _NOT_SERVICES and _may_be_project(folder)
             and not any(folder.startswith(r + "/") for r in roots)
         ]  # fmt: skip
         if services and (roots or len(services) > 1):
@@ -251,6 +253,18 @@ class Tree:
 
 #: folder names that hold the top project's deployment or documentation, never a service
 _NOT_SERVICES = {"deploy", "deployment", "docker", "ci", ".ci", "docs", "doc", ".devcontainer", ".github", ".gitlab"}
+
+#: folder names whose projects are data (test fixtures, examples, vendored copies)
+_NOT_PROJECTS = {
+    "tests", "test", "testing", "testdata", "test-data", "fixtures", "examples", "example", "samples",
+    "docs", "doc", "vendor", "_vendor", "vendored", "third_party", "third-party", "templates",
+}  # fmt: skip
+
+
+def _may_be_project(folder: str) -> bool:
+    parts = folder.lower().split("/")
+    return not (set(parts) & _NOT_PROJECTS) and not any("{{" in p or "{%" in p for p in parts)
+
 
 #: a line that installs the old way, or runs a Poetry 1.x command Poetry 2 removed
 OLD_INSTALL = re.compile(
