@@ -366,3 +366,14 @@ def test_rows_of_the_current_folder_are_named_by_their_folder(survey, make_repo)
     assert [(n, e["group"]) for n, e in rows.items()] == [
         (".", "."), ("packages/a", "."), ("packages/b", "."), ("services/api", "."),
     ]  # fmt: skip
+
+
+def test_a_notebook_with_large_outputs_is_a_notebook_not_an_error(survey, make_repo) -> None:
+    """Saved outputs make notebooks larger than any configuration file: one is not read
+    (its %pip installs cannot be counted), and nothing is wrong with the input."""
+    big = json.dumps({"cells": [{"cell_type": "code", "source": ["%pip install pandas\n"], "outputs": [{"data": "x" * (3 << 20)}]}]})
+    repo = make_repo("lab", {"study.ipynb": big, "small.ipynb": NOTEBOOK})
+    result = survey("--format", "json", str(repo), cwd=repo)
+    assert result.returncode == 0, result.stderr
+    (entry,) = entries(result).values()
+    assert (entry["starting_point"], entry["dependencies"], entry["errors"]) == ("notebooks", None, [])
