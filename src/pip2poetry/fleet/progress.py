@@ -175,7 +175,7 @@ def by_owner(repositories: list[RepositoryStatus]) -> dict[str, dict[str, int]]:
     return dict(sorted(counts.items(), key=lambda kv: (kv[0] == NO_OWNER, kv[0].lower())))
 
 
-def _totals(counts: dict[str, dict[str, int]], repositories: list[RepositoryStatus]) -> dict[str, int]:
+def _totals(repositories: list[RepositoryStatus]) -> dict[str, int]:
     total = dict.fromkeys(STATUSES, 0)
     for repository in repositories:  # a repository with two owners counts once here
         total[repository.status.status] += 1
@@ -189,7 +189,7 @@ def render(repositories: list[RepositoryStatus], fmt: str) -> str:
 
 def _rows(counts: dict[str, dict[str, int]], repositories: list[RepositoryStatus]) -> list[tuple[str, ...]]:
     rows = [(owner, *(str(c[s]) for s in STATUSES), str(sum(c.values()))) for owner, c in counts.items()]
-    total = _totals(counts, repositories)
+    total = _totals(repositories)
     rows.append(("All repositories", *(str(total[s]) for s in STATUSES), str(len(repositories))))
     return rows
 
@@ -221,7 +221,7 @@ def _markdown(repositories: list[RepositoryStatus], counts: dict[str, dict[str, 
 
     rows = _rows(counts, repositories)
     out = [cells(HEADER), "| " + " | ".join(["---"] + ["--:"] * (len(HEADER) - 1)) + " |"]
-    out += [cells(r[:1] + r[1:]) if r[0] != "All repositories" else cells(("**All repositories**", *r[1:])) for r in rows]
+    out += [cells(r) if r[0] != "All repositories" else cells(("**All repositories**", *r[1:])) for r in rows]
     out += [""]
     for r in repositories:
         mark = "x" if r.status.status == "done" else " "

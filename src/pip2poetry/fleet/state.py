@@ -63,10 +63,7 @@ def record(folder: str, entry: Entry) -> None:
 
     os.makedirs(folder, exist_ok=True)
     entry.at = entry.at or time.time()
-    path = _file(folder, entry.repository)
-    if not os.path.exists(path):  # write_atomically replaces a file: give it one to replace
-        open(path, "a").close()
-    write_atomically(path, json.dumps(asdict(entry), indent=2, sort_keys=True) + "\n")
+    write_atomically(_file(folder, entry.repository), json.dumps(asdict(entry), indent=2, sort_keys=True) + "\n")
 
 
 def load(folder: str) -> tuple[dict[str, Entry], list[str]]:
