@@ -135,7 +135,7 @@ def make_sandbox(  # type: ignore[no-untyped-def]
             request.getfixturevalue("docker_daemon").fresh()
         root = tmp_path / f"sandbox-{count}"
         root.mkdir()
-        return Sandbox(
+        sandbox = Sandbox(
             root,
             pypi_url=package_index.pypi_url,
             simple_url=package_index.simple_url,
@@ -144,6 +144,8 @@ def make_sandbox(  # type: ignore[no-untyped-def]
             credentials=index_module.PRIVATE_CREDENTIALS,
             token=index_module.PRIVATE_TOKEN,
         )
+        request.addfinalizer(sandbox.close)
+        return sandbox
 
     return make
 

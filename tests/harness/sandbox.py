@@ -115,6 +115,17 @@ class Sandbox:
                 raise FileNotFoundError(f"{REPO / '.venv' / 'bin' / 'all-repos-pip2poetry'} is missing: run 'make install' first")
             for source in scripts:
                 (self.home / ".local" / "bin" / source.name).symlink_to(source)
+        self.github = None
+        if "github" in self.tools:  # a stand-in for GitHub's API and git host (harness.github)
+            import secrets as _secrets
+
+            from . import github
+
+            self.github = github.StandIn(self.root, "ghp_" + _secrets.token_hex(18))
+            self.aliases[github.SHOWN_URL] = self.github.url
+            hosted = (self.root / "remotes" / "github.com").as_uri() + "/"
+            subprocess.run(["git", "config", "--file", str(self.home / ".gitconfig"), f"url.{hosted}.insteadOf",
+                            "git@github.com:"], check=True, capture_output=True)
         if "pipenv" in self.tools:
             source = tool_venv("pipenv") / "bin" / "pipenv"
             if not source.exists():
@@ -166,6 +177,10 @@ class Sandbox:
                 "GIT_COMMITTER_EMAIL": "reader@example.com",
             }
         )
+        if self.github is not None:  # as a CI secret store provides it: never in a file
+            from .github import TOKEN_ENV
+
+            env[TOKEN_ENV] = self.github.token
         if "renovate" in self.tools:
             env.update(renovate.environment(self.root))
         if "docker" in self.tools:
@@ -176,7 +191,7 @@ class Sandbox:
         """The private index's password and token, also as the basic-auth header values
         that carry them (a verbose log prints headers)."""
         pairs = [self.credentials, ("__token__", self.token)]
-        found = [s.encode() for s in (self.credentials[1], self.token) if s]
+        found = [s.encode() for s in (self.credentials[1], self.token, self.github.token if self.github else "") if s]
         found += [base64.b64encode(f"{u}:{p}".encode()) for u, p in pairs if p]
         return found
 
@@ -226,6 +241,11 @@ class Sandbox:
         from . import remote
 
         return remote.publish(self.root, self.home, self.env(), sample, url, message)
+
+    def close(self) -> None:
+        """Stop what the sandbox started (the GitHub stand-in)."""
+        if self.github is not None:
+            self.github.close()
 
     def shell(self, cwd: Path) -> Shell:
         return Shell(cwd=cwd, env=self.env(), state=self.state)

@@ -48,7 +48,7 @@ REAL_PACKAGE_SECTIONS = ("tutorials", "how-to")
 
 STEP_KINDS = ("run", "write", "compare", "ci")
 TOOLS = ("poetry", "pip2poetry")
-OPTIONAL_TOOLS = ("pipenv", "renovate", "docker", "pre-commit", "all-repos")
+OPTIONAL_TOOLS = ("pipenv", "renovate", "docker", "pre-commit", "all-repos", "github")
 #: Tools whose scenarios run in an xdist group of their own (make test's --dist loadgroup):
 #: one worker runs them one after another, next to the rest of the suite.
 GROUPED_TOOLS = ("renovate", "docker", "pre-commit")
