@@ -177,7 +177,7 @@ def _fix(repo: str, name: str, config, options: Options) -> Result:  # type: ign
     remote = _git(repo, "config", "remote.origin.url", what="cannot read the clone's remote").strip()
     with tempfile.TemporaryDirectory(prefix="pip2poetry-fleet-") as tmp:
         work = os.path.join(tmp, "work")
-        _git(tmp, "clone", "--quiet", os.path.abspath(repo), work, what="cannot clone")
+        _git(tmp, "clone", "--quiet", "--no-checkout", os.path.abspath(repo), work, what="cannot clone")
         _git(work, "remote", "set-url", "origin", remote, what="cannot set the remote")
         _git(work, "fetch", "--prune", "--quiet", what="cannot fetch from origin")
         branch = f"all-repos_autofix_{BRANCH}"
