@@ -29,8 +29,7 @@ def _status(tmp_path: Path, files: dict[str, str], entry: Entry | None = None, s
     [
         ({"pyproject.toml": PYPROJECT.format(deps='"tabulate (>=0.9.0,<0.10)"')}, "done"),
         # a caret range: lint is not clean, so not done
-        ({"pyproject.toml": PYPROJECT.format(deps="").replace("[tool.poetry]\n", "[tool.poetry]\n")
-          + '\n[tool.poetry.dependencies]\ntabulate = "^0.9.0"\n'}, "to-migrate"),
+        ({"pyproject.toml": PYPROJECT.format(deps="") + '\n[tool.poetry.dependencies]\ntabulate = "^0.9.0"\n'}, "to-migrate"),
         # a Dockerfile that still installs from requirements.txt: not done
         ({"pyproject.toml": PYPROJECT.format(deps='"tabulate (>=0.9.0,<0.10)"'),
           "Dockerfile": "FROM python:3.11-slim\nRUN pip install -r requirements.txt\n"}, "to-migrate"),

@@ -205,3 +205,15 @@ def test_pip_dependency_groups_become_poetry_groups(repo, dry) -> None:
     root, _report, _ = dry(repo(files))
     assert (root / "Makefile").read_text() == "dev:\n\tpoetry sync --only main,lint --no-root\n"
     assert 'lint = ["ruff (>=0.14.0,<0.15)"]' in (root / "pyproject.toml").read_text()
+
+
+def test_a_notebook_with_large_outputs_is_not_an_item_for_a_person(repo, migrate) -> None:
+    """Saved outputs make a notebook larger than any configuration file: the discovery does
+    not read it, and that is nothing for a person (before: exit 1 with a "too large" item)."""
+    import json
+
+    big = json.dumps({"cells": [{"cell_type": "code", "source": ["print(1)\n"], "outputs": [{"data": "x" * (3 << 20)}]}]})
+    root = repo({"requirements.txt": "tabulate==0.9.0\n", "study.ipynb": big})
+    result = migrate(root, "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "too large" not in result.stdout + result.stderr

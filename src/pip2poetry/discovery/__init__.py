@@ -73,6 +73,8 @@ class Tree:
     settings: dict[str, str] = field(default_factory=dict, repr=False)
     #: (where, message) for the settings files that could not be read
     settings_errors: list[tuple[str, str]] = field(default_factory=list, repr=False)
+    #: notebooks too large to read (saved outputs): files of the tree, not bad input
+    unread_notebooks: set[str] = field(default_factory=set, repr=False)
 
     # -- lookups -------------------------------------------------------------------------
     def kind(self, rel: str) -> str | None:
@@ -198,6 +200,7 @@ class Tree:
         part.files = [File(f.rel[len(start) :], f.kind) for f in self.files if inside(f.rel)]
         part._texts = {rel[len(start) :]: text for rel, text in self._texts.items() if inside(rel)}
         part.settings = {rel[len(start) :]: text for rel, text in self.settings.items() if inside(rel)}
+        part.unread_notebooks = {rel[len(start) :] for rel in self.unread_notebooks if inside(rel)}
         part.installs = [
             Install(i.source[len(start) :], i.line, relative(i.target), i.how, i.context)
             for i in self.installs if inside(i.source)

@@ -113,6 +113,10 @@ def walk(tree: Tree) -> None:
             try:
                 tree._texts[rel] = read_text(path, rel)
             except Unreadable as err:
+                if kind == "notebook" and err.message.endswith("too large to be a configuration or dependency file; skipped"):
+                    tree.unread_notebooks.add(rel)  # saved outputs: a notebook all the same
+                    tree.files.append(File(rel, kind))
+                    continue
                 tree.errors.append((err.where, err.message))
                 continue
             tree.files.append(File(rel, kind))

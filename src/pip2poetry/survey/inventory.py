@@ -463,9 +463,8 @@ class _Survey:
             return "unknown"  # the one file that could decide is unreadable
         notebooks = [rel for rel in self.files_of("notebook") if _visible(rel)]
         if notebooks:
-            large = {w for w, m in self.tree.errors if _large_notebook(w, m)}
             for rel in notebooks:
-                if rel in large:
+                if rel in self.tree.unread_notebooks:
                     self.uncountable = True  # its %pip installs are not read
                 text = self.tree.text(rel)
                 for spec in notebook_installs(text or ""):
@@ -713,12 +712,11 @@ class _Survey:
         from pip2poetry.discovery.kinds import kind_of
 
         for where, message in tree.errors:  # the dependency files' errors are the survey's own
-            if _large_notebook(where, message):
-                continue  # saved outputs, not bad input (classify counted it as a notebook)
             if kind_of(where.split(":")[0]) not in DEPENDENCY_KINDS:
                 self.repo.errors.append((where, message))
         candidates = [f for f in sorted(self.files) if f in CI_FILES or _BUILD_FILE.match(f)]
-        candidates += [f.rel for f in tree.consumers if f.rel not in candidates and f.kind != "readme"]
+        candidates += [f.rel for f in tree.consumers
+                       if f.rel not in candidates and f.kind != "readme" and f.rel not in tree.unread_notebooks]
         for rel in candidates:
             if rel in texts:
                 continue
@@ -796,10 +794,6 @@ def survey_tree(root: str, name: str, listing: dict[str, bool]) -> list[Reposito
 def _file_line(where: str) -> tuple[str, int]:
     path, _, line = where.rpartition(":")
     return (path, int(line)) if line.isdigit() else (where, 0)
-
-
-def _large_notebook(where: str, message: str) -> bool:
-    return where.endswith(".ipynb") and "too large" in message
 
 
 def _visible(rel: str) -> bool:
