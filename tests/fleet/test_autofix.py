@@ -66,6 +66,10 @@ def test_progress_per_owner_before_and_after(sandbox: Sandbox, run, tmp_path: Pa
                sandbox.env())
     (root / "skip.txt").write_text("legacy-batch  # retired in March\n")
     assert run(["all-repos-clone", "-C", "all-repos.json"], root).returncode == 0
+    inventory = run(["pip2poetry", "survey", "--all-repos", "all-repos.json", "--format", "json"], root)
+    assert inventory.returncode == 0, inventory.stderr
+    assert [(r["repository"], r["starting_point"]) for r in json.loads(inventory.stdout)] == [
+        ("billing-api", "requirements"), ("design-notes", "none"), ("ledger", "poetry-2"), ("legacy-batch", "requirements")]
     survey = ["pip2poetry", "survey", "--all-repos", "all-repos.json", "--by-owner", "--skip", "skip.txt"]
     before = run(survey, root)
     assert before.returncode == 0, before.stderr

@@ -150,9 +150,9 @@ def _migrate(work: str, report: str, options: Options) -> tuple[int, str]:
 
 
 def _check(work: str, options: Options) -> None:
-    from pip2poetry.fleet.status import _lint_clean
+    from pip2poetry.fleet.status import lint_problem
 
-    if problem := _lint_clean(work):
+    if problem := lint_problem(work):
         raise _Failed(f"pip2poetry lint: {problem}")
     try:
         result = subprocess.run([options.poetry, "check", "--lock"], cwd=work, capture_output=True, text=True, check=False)

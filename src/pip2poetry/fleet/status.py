@@ -37,7 +37,7 @@ class Status:
     reason: str = ""  # one line, for every status but done and to-migrate
 
 
-def _lint_clean(root: str) -> str:
+def lint_problem(root: str) -> str:
     """'' when lint finds nothing in root's pyproject.toml, else the first finding."""
     from pip2poetry.lint import InputError, lint_file
 
@@ -66,7 +66,7 @@ def not_done(projects: list[Project]) -> str:
             rel, _kind, lines = row.consumers[0]
             return f"{rel}:{lines[0]} still installs the old way"
     for _row, folder in projects:
-        if problem := _lint_clean(folder):
+        if problem := lint_problem(folder):
             return problem
     return ""
 

@@ -85,14 +85,25 @@ def run(args: argparse.Namespace) -> int:
             return 2
         return _all_repos(args)
     repositories = inventory.survey(args.paths or ["."])
-    out = report.render(repositories, args.format, args.guide_url)
-    sys.stdout.write(out)
+    sys.stdout.write(report.render(repositories, args.format, args.guide_url))
+    return _finish(repositories, [], summary=True)
+
+
+def _finish(rows: list, errors: list[str], *, summary: bool) -> int:  # type: ignore[type-arg]
+    """Each input that could not be read, one line on stderr, then the summary line."""
+    import sys
+
+    from pip2poetry.survey import report
+
     sys.stdout.flush()
-    for repository in repositories:
+    for line in errors:
+        print(f"pip2poetry: error: {line}", file=sys.stderr)
+    for repository in rows:
         for where, message in repository.errors:
             print(f"pip2poetry: error: {report.join(repository.name, where)}: {message}", file=sys.stderr)
-    print(report.summary(repositories), file=sys.stderr)
-    return 1 if any(r.errors for r in repositories) else 0
+    if summary:
+        print(report.summary(rows), file=sys.stderr)
+    return 1 if errors or any(r.errors for r in rows) else 0
 
 
 def _all_repos(args: argparse.Namespace) -> int:
@@ -112,18 +123,8 @@ def _all_repos(args: argparse.Namespace) -> int:
         entries, errors = state.load(args.state or state.default_dir(args.all_repos))
         found = progress.statuses(clones, entries, skip)
         sys.stdout.write(progress.render(found, args.format))
-        sys.stdout.flush()
-        for line in errors:
-            print(f"pip2poetry: error: {line}", file=sys.stderr)
-        rows = [row for r in found for row in r.rows]
-    else:
-        rows = [row for name, folder in clones.items() for row, _ in progress.survey_folder(name, folder)]
-        sys.stdout.write(report.render(rows, args.format, args.guide_url))
-        sys.stdout.flush()
-        errors = []
-    for repository in rows:
-        for where, message in repository.errors:
-            print(f"pip2poetry: error: {report.join(repository.name, where)}: {message}", file=sys.stderr)
-    if not args.by_owner:  # the progress table is its own summary
-        print(report.summary(rows), file=sys.stderr)
-    return 1 if errors or any(r.errors for r in rows) else 0
+        # the progress table is its own summary
+        return _finish([row for r in found for row in r.rows], errors, summary=False)
+    rows = [row for name, folder in clones.items() for row, _ in progress.survey_folder(name, folder)]
+    sys.stdout.write(report.render(rows, args.format, args.guide_url))
+    return _finish(rows, [], summary=True)
