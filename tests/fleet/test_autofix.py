@@ -91,6 +91,9 @@ def test_progress_per_owner_before_and_after(sandbox: Sandbox, run, tmp_path: Pa
         "| **All repositories** | 2 | 0 | 0 | 0 | 2 | 4 |",
     ], after.stdout
     assert "- [x] `billing-api` (@acme/payments): done" in after.stdout
+    # all-repos' output folder serves as well as its configuration
+    from_folder = [*survey[:3], "repos", *survey[4:], "--format", "markdown"]
+    assert run(from_folder, root).stdout == after.stdout
     data = json.loads(run([*survey, "--format", "json"], root).stdout)
     assert {r["repository"]: r["status"] for r in data["repositories"]} == {
         "billing-api": "done", "design-notes": "skipped", "ledger": "done", "legacy-batch": "skipped"}

@@ -61,13 +61,34 @@ def load_config(filename: str):  # type: ignore[no-untyped-def]
 
 def cloned(config) -> dict[str, str]:  # type: ignore[no-untyped-def]
     """all-repos name -> the folder all-repos-clone made for it."""
+    return cloned_in(config.output_dir)
+
+
+def cloned_in(output_dir: str) -> dict[str, str]:
+    """The same, from all-repos' output folder alone (its repos_filtered.json)."""
+    listing = os.path.join(output_dir, "repos_filtered.json")
     try:
-        names = config.get_cloned_repos()
+        with open(listing, encoding="utf-8") as f:
+            names = json.load(f)
     except FileNotFoundError:
-        raise FleetError(f"{config.repos_filtered_path}: not found: run all-repos-clone first") from None
-    except (OSError, ValueError) as e:
-        raise FleetError(f"{config.repos_filtered_path}: cannot read: {e}") from None
-    return {name: os.path.join(config.output_dir, name) for name in sorted(names)}
+        raise FleetError(f"{listing}: not found: run all-repos-clone first") from None
+    except json.JSONDecodeError as e:
+        raise FleetError(f"{listing}:{e.lineno}:{e.colno}: not JSON: {e.msg}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise FleetError(f"{listing}: cannot read: {getattr(e, 'strerror', None) or e}") from None
+    if not isinstance(names, dict):
+        raise FleetError(f"{listing}: not all-repos' list of clones (a JSON object of name -> remote)")
+    return {name: os.path.join(output_dir, name) for name in sorted(names)}
+
+
+def clones_of(given: str) -> tuple[dict[str, str], str]:
+    """``--all-repos``: a configuration, or the output folder all-repos cloned into; the
+    clones and the state folder that goes with them (beside the configuration)."""
+    from pip2poetry.fleet import state
+
+    if os.path.isdir(given):
+        return cloned_in(given), os.path.join(os.path.dirname(os.path.abspath(given)), "pip2poetry-state")
+    return cloned(load_config(given)), state.default_dir(given)
 
 
 def load_skip(filename: str | None) -> dict[str, str]:

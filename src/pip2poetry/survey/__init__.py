@@ -40,7 +40,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--all-repos",
         metavar="CONFIG",
         help="survey exactly the repositories all-repos cloned for the all-repos configuration CONFIG "
-        "(its output_dir), named as all-repos names them, instead of PATH",
+        "(or in its output folder, when CONFIG is that folder), named as all-repos names them, instead of PATH",
     )
     parser.add_argument(
         "--by-owner",
@@ -113,14 +113,13 @@ def _all_repos(args: argparse.Namespace) -> int:
     from pip2poetry.survey import report
 
     try:
-        config = progress.load_config(args.all_repos)
-        clones = progress.cloned(config)
+        clones, state_dir = progress.clones_of(args.all_repos)
         skip = progress.load_skip(args.skip)
     except progress.FleetError as e:
         print(f"pip2poetry: error: {e}", file=sys.stderr)
         return 2
     if args.by_owner:
-        entries, errors = state.load(args.state or state.default_dir(args.all_repos))
+        entries, errors = state.load(args.state or state_dir)
         found = progress.statuses(clones, entries, skip)
         sys.stdout.write(progress.render(found, args.format))
         # the progress table is its own summary
