@@ -144,3 +144,18 @@ def test_a_missing_or_world_readable_configuration_is_one_line(sandbox: Sandbox,
     config.write_bytes(b'{"output_dir": "repos",\n "source": \x00}\n')
     binary = run(["all-repos-pip2poetry", "-C", "all-repos.json"], root)
     assert (binary.returncode, binary.stderr) == (2, "all-repos-pip2poetry: error: all-repos.json:2:12: not JSON: Expecting value\n")
+
+
+def test_a_long_reason_is_cut_in_the_table_and_kept_in_json(sandbox: Sandbox, run, tmp_path: Path) -> None:
+    root = tmp_path / "org"
+    make_fleet(root, {"billing-api": APP}, sandbox.env())
+    assert run(["all-repos-clone", "-C", "all-repos.json"], root).returncode == 0
+    from pip2poetry.fleet import state
+
+    long = "poetry lock failed: " + "x" * 300
+    state.record(str(root / "pip2poetry-state"), state.Entry("billing-api", "failed", long))
+    table = run(["pip2poetry", "survey", "--all-repos", "all-repos.json", "--by-owner"], root).stdout
+    [line] = [line for line in table.splitlines() if line.startswith("billing-api: ")]
+    assert line == "billing-api: needs a person: " + long[:159] + "…"
+    data = json.loads(run(["pip2poetry", "survey", "--all-repos", "all-repos.json", "--by-owner", "--format", "json"], root).stdout)
+    assert data["repositories"][0]["reason"] == long

@@ -28,8 +28,8 @@ def _status(tmp_path: Path, files: dict[str, str], entry: Entry | None = None, s
     ("files", "expected"),
     [
         ({"pyproject.toml": PYPROJECT.format(deps='"tabulate (>=0.9.0,<0.10)"')}, "done"),
-        # a caret range: lint is not clean, so not done
-        ({"pyproject.toml": PYPROJECT.format(deps="") + '\n[tool.poetry.dependencies]\ntabulate = "^0.9.0"\n'}, "to-migrate"),
+        # a caret range: lint is not clean, so not done; and nothing there for migrate to move
+        ({"pyproject.toml": PYPROJECT.format(deps="") + '\n[tool.poetry.dependencies]\ntabulate = "^0.9.0"\n'}, "needs-a-person"),
         # a Dockerfile that still installs from requirements.txt: not done
         ({"pyproject.toml": PYPROJECT.format(deps='"tabulate (>=0.9.0,<0.10)"'),
           "Dockerfile": "FROM python:3.11-slim\nRUN pip install -r requirements.txt\n"}, "to-migrate"),
@@ -48,3 +48,12 @@ def test_what_the_state_says_comes_after_done(tmp_path: Path) -> None:
     failed = Entry("ledger", "failed", "poetry check --lock: pyproject.toml changed significantly")
     assert _status(tmp_path, files, failed) == ("needs-a-person", "poetry check --lock: pyproject.toml changed significantly")
     assert _status(tmp_path, files, failed, skipped="retired in March") == ("skipped", "retired in March")
+
+
+def test_a_poetry_2_project_that_only_fails_lint_is_left_for_lint_fix(tmp_path: Path) -> None:
+    """Found on the guide's other samples: a Poetry 2 project with a caret or a long upper
+    bound was 'to migrate', and migrate then said there was nothing to migrate."""
+    files = {"pyproject.toml": PYPROJECT.format(deps='"tabulate (>=0.9.0,<0.10.0)"')}
+    status, reason = _status(tmp_path, files)
+    assert status == "needs-a-person"
+    assert reason.startswith("pyproject.toml:5:") and reason.endswith("(pip2poetry lint --fix rewrites carets and bounds)"), reason

@@ -218,8 +218,16 @@ def _rows(counts: dict[str, dict[str, int]], repositories: list[RepositoryStatus
 HEADER = ("Owner", *(LABELS[s] for s in STATUSES), "Total")
 
 
+#: a reason longer than this is cut in the table and the Markdown (JSON and the state keep it)
+SHOWN_REASON = 160
+
+
+def _short(reason: str) -> str:
+    return reason if len(reason) <= SHOWN_REASON else reason[: SHOWN_REASON - 1].rstrip() + "…"
+
+
 def _reasons(repositories: list[RepositoryStatus]) -> list[str]:
-    return [f"{r.name}: {LABELS[r.status.status].lower()}: {r.status.reason}" for r in repositories
+    return [f"{r.name}: {LABELS[r.status.status].lower()}: {_short(r.status.reason)}" for r in repositories
             if r.status.status in ("pull-request-open", "needs-a-person", "skipped") and r.status.reason]
 
 
@@ -246,7 +254,7 @@ def _markdown(repositories: list[RepositoryStatus], counts: dict[str, dict[str, 
     out += [""]
     for r in repositories:
         mark = "x" if r.status.status == "done" else " "
-        why = f": {r.status.reason}" if r.status.reason else ""
+        why = f": {_short(r.status.reason)}" if r.status.reason else ""
         owners = ", ".join(r.owners) or NO_OWNER
         out.append(f"- [{mark}] `{r.name}` ({owners}): {LABELS[r.status.status].lower()}{why}")
     return "\n".join(out) + "\n"

@@ -100,4 +100,7 @@ def classify(projects: list[Project], entry: Entry | None, skipped: str | None, 
         return Status("skipped", "no Python dependency files")
     if entry is not None and entry.outcome == "merged":
         return Status("needs-a-person", f"merged, and not done: {not_done(projects)}")
+    if points == {"poetry-2"} and not any(row.consumers for row in rows):
+        # Nothing for migrate to move: only what lint finds, which lint --fix rewrites
+        return Status("needs-a-person", f"{not_done(projects)} (pip2poetry lint --fix rewrites carets and bounds)")
     return Status("to-migrate")
