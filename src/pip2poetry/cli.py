@@ -43,13 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     # The other commands describe their own options: each module's top level stays light
     # (argparse only), so building this parser costs no heavy import.
-    from pip2poetry import importer, migrate, survey
+    from pip2poetry import importer, migrate, requirements_export, survey
 
     importer.add_arguments(
         commands.add_parser("import", help=importer.HELP, description=importer.DESCRIPTION)
     )
     survey.add_arguments(commands.add_parser("survey", help=survey.HELP, description=survey.DESCRIPTION))
     migrate.add_arguments(commands.add_parser("migrate", help=migrate.HELP, description=migrate.DESCRIPTION))
+    requirements_export.add_arguments(
+        commands.add_parser("check-export", help=requirements_export.HELP, description=requirements_export.DESCRIPTION)
+    )
     return parser
 
 
@@ -70,6 +73,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         from pip2poetry import migrate
 
         return migrate.run(args)
+    if args.command == "check-export":
+        from pip2poetry import requirements_export
+
+        return requirements_export.run(args)
     return 2  # pragma: no cover - argparse requires a command
 
 

@@ -147,11 +147,12 @@ def test_guide_url_links_the_reports_pages(repo, dry) -> None:
     assert "- [how-to/build-docker-images-for-a-poetry-project](https://guide.example.com/pip2poetry/how-to/build-docker-images-for-a-poetry-project.html)" in report
 
 
-def test_keep_requirements_keeps_every_file(repo, dry) -> None:
+def test_keep_requirements_keeps_the_main_file_for_the_export(repo, dry) -> None:
     root, report, _ = dry(repo({**REQS, "Dockerfile": DOCKERFILE}), "--keep-requirements")
-    assert (root / "requirements.txt").read_text() == REQS["requirements.txt"]
-    assert (root / "requirements-dev.txt").exists()
-    assert "- `requirements.txt` (P2M190): kept, as --keep-requirements asks" in report
+    assert (root / "requirements.txt").read_text() == REQS["requirements.txt"], "the dry run locks nothing, so exports nothing"
+    assert not (root / "requirements-dev.txt").exists(), "a group's file retires as without the option"
+    assert "- `requirements.txt` (P2M191): kept as the lock's export (poetry export --only main --output requirements.txt)" in report
+    assert "poetry-plugin-export" in (root / "pyproject.toml").read_text()
     assert "RUN \"$POETRY_HOME/bin/poetry\" sync" in (root / "Dockerfile").read_text()
 
 

@@ -95,3 +95,40 @@ def test_verify_names_a_different_outcome(sandbox: Sandbox) -> None:
     result = run(["pip2poetry", "migrate", "--verify", "pytest -q"], root, sandbox.env())
     assert result.returncode == 1, result.stdout + result.stderr
     assert "- The outcome differs: exit status 0 before, 1 after." in result.stdout
+
+
+def test_keep_requirements_keeps_the_main_file_as_the_locks_export(sandbox: Sandbox, tmp_path: Path) -> None:
+    """--keep-requirements: the main file becomes the lock's main group with its hashes (the
+    export plugin declared for later exports), check-export passes, and fails once the lock moves."""
+    root = _project(sandbox, "kept", FILES)
+    env = sandbox.env()
+    report = tmp_path / "report.md"
+    first = run(["pip2poetry", "migrate", "--keep-requirements", "--report", str(report)], root, env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    exported = (root / "requirements/base.txt").read_text().splitlines()
+    assert exported[0].startswith("# The main dependencies, exported from poetry.lock"), exported
+    assert exported[3:5] == ["tabulate==0.9.0 \\", "    --hash=sha256:024ca478df22e9340661486f85298cff5f6dcdba14f3813e8830015b9ed1948f"]
+    # pip reads it in hash-checking mode, and takes the locked wheel.
+    venv = tmp_path / "venv"
+    assert run(["python3", "-m", "venv", str(venv)], root, env).returncode == 0
+    pip = run([str(venv / "bin/pip"), "install", "--dry-run", "--require-hashes", "-r", "requirements/base.txt"], root, env)
+    assert pip.returncode == 0, pip.stdout + pip.stderr
+    assert "Would install tabulate-0.9.0" in pip.stdout
+    assert not (root / "requirements/development.txt").exists(), "only the main file is kept"
+    assert "`requirements/base.txt` (P2M191): kept as the lock's export" in report.read_text()
+    assert 'poetry-plugin-export = ">=1.9,<2"' in (root / "pyproject.toml").read_text()
+    check = run(["pip2poetry", "check-export", "requirements/base.txt"], root, env)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert check.stdout == "requirements/base.txt matches poetry.lock (1 package)\n"
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "migrate, keeping the export")
+    again = run(["pip2poetry", "migrate"], root, env)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert git(root, "status", "--porcelain") == ""
+    # The lock moves on (a package removed), the file does not: the check names the line.
+    removed = run(["poetry", "remove", "--lock", "tabulate"], root, env)
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    drift = run(["pip2poetry", "check-export", "requirements/base.txt"], root, env)
+    assert drift.returncode == 1
+    assert drift.stdout == "requirements/base.txt:4: tabulate is not in the lock's main group\n"
+    assert "run poetry export --only main --output requirements/base.txt" in drift.stderr

@@ -19,7 +19,7 @@ SHEBANG = re.compile(rb"^#!\s*(?:/usr/bin/env\s+)?(?:/\S*/)?(?:ba|da|z|k)?sh\b")
 SKIPPED_FOLDERS = {
     ".git", ".hg", ".svn", "node_modules", ".venv", "venv", ".tox", ".nox", "__pycache__",
     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", "site-packages", "_build",
-    "build", "dist", ".cache", ".idea", ".vscode",
+    "build", "dist", ".cache", ".idea", ".vscode", ".poetry",
 }  # fmt: skip
 
 

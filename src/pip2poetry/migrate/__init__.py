@@ -24,8 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "(default: the page's path inside the guide, such as how-to/run-poetry-in-ci)")
     parser.add_argument("--allow-dirty", action="store_true", help="migrate a work tree with uncommitted changes")
     parser.add_argument("--keep-requirements", action="store_true",
-                        help="keep the requirements files as they are (the transition and rollback path: the import "
-                        "checked that the lock holds their versions) instead of removing them")
+                        help="keep the main requirements file as the lock's export (poetry export --only main, with "
+                        "the export plugin declared), for whoever still reads it during the transition; "
+                        "pip2poetry check-export fails when it drifts from the lock")
     parser.add_argument("--poetry", metavar="PATH", help="the poetry to run for the lock (default: poetry on PATH)")
     parser.add_argument("--verify", metavar="COMMAND", nargs="?", const="",
                         help="run COMMAND (the repository's tests; default: the pytest command its CI, tox or Makefile "

@@ -221,6 +221,10 @@ def _run(args: argparse.Namespace) -> int:
     plan, sources, groups = _plan(tree, findings)
     _outside(tree, findings)
     importing = bool(sources or groups)
+    # --keep-requirements: the main requirements files stay, as the lock's export.
+    exported = _exported(sources, plan) if importing and args.keep_requirements else []
+    if exported:
+        plan.needs_export_plugin = True
     changes: list[FileChange] = []
     import_notes: list[str] = []
     pyproject_before = pyproject_after = None
@@ -267,8 +271,13 @@ def _run(args: argparse.Namespace) -> int:
         if target is not None and (target in plan.groups or target in plan.retiring):
             plan.kept.setdefault(target, []).append(f"{install.source}:{install.line}")
     retired: list[str] = []
-    if importing and not args.keep_requirements:
+    if importing:
         for rel in sorted(set(plan.groups) | plan.retiring):
+            if rel in exported:
+                findings.append(Finding(rel, 0, "P2M191", f"kept as the lock's export ({EXPORT_COMMAND} --output {rel}), "
+                                        f"as --keep-requirements asks: pip2poetry check-export {rel} fails when it drifts; "
+                                        "remove the file once nothing reads it", todo=False))
+                continue
             if rel in plan.kept:
                 findings.append(Finding(rel, 0, "P2M190", f"kept: still installed by {', '.join(sorted(set(plan.kept[rel])))}, which the change left as it is"))
                 continue
@@ -282,10 +291,6 @@ def _run(args: argparse.Namespace) -> int:
         for rel in ("setup.py", "setup.cfg"):
             if rel in sources and rel not in retired and rel not in plan.kept and rel not in [f.where for f in findings]:
                 retired.append(rel)
-    if importing and args.keep_requirements:
-        for rel in sorted(set(plan.groups) | plan.retiring):
-            findings.append(Finding(rel, 0, "P2M190", "kept, as --keep-requirements asks: the import checked that the lock "
-                                    "holds its versions; remove it once nothing installs it", todo=False))
     for rel in retired:
         changes.append(FileChange(rel, tree.kind(rel) or "requirements", tree.text(rel), None, ["retired"]))
     findings = _dedupe(findings + _left_over(tree, plan, changes, retired))
@@ -343,6 +348,9 @@ def _run(args: argparse.Namespace) -> int:
             lock_after = fh.read()
         if lock_after != lock_before:
             changes.insert(1, FileChange("poetry.lock", "poetry-lock", lock_before, lock_after, ["import"]))
+        for rel in exported:
+            text = _export(root, rel)
+            changes.append(FileChange(rel, "requirements", tree.text(rel), text, ["P2M191"]))
     for change in changes:
         if change.rel in ("pyproject.toml", "poetry.lock") and importing:
             continue  # written by the import
@@ -412,6 +420,32 @@ def _names(plan: Plan, pyproject: str) -> None:
 
 #: what [tool.poetry.requires-plugins] gets where ``poetry export`` runs (P2M145)
 EXPORT_PLUGIN = ("poetry-plugin-export", ">=1.9,<2")
+
+
+EXPORT_COMMAND = "poetry export --only main"
+
+
+def _exported(sources: list[str], plan: Plan) -> list[str]:
+    """The requirements files the main dependencies came from, which --keep-requirements keeps
+    as the lock's export: a pip-tools project's compiled file, not its ``.in``."""
+    out = []
+    for rel in sources:
+        if rel.endswith(".in"):
+            rel = os.path.splitext(rel)[0] + ".txt"
+        if rel in plan.groups and plan.groups[rel] is None and rel not in out:
+            out.append(rel)
+    return out
+
+
+def _export(root: str, rel: str) -> str:
+    """The lock's main group as a requirements file (pip2poetry.requirements_export), read
+    from the lock the import just wrote; nothing is run."""
+    from pip2poetry import requirements_export
+
+    try:
+        return requirements_export.export_text(os.path.join(root, "poetry.lock"), rel)
+    except requirements_export.BadInput as e:
+        raise MigrateError(f"{rel}: {e}") from None
 
 
 def _with_export_plugin(text: str) -> str:

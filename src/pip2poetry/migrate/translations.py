@@ -97,6 +97,9 @@ RULES: tuple[Rule, ...] = (
          (MIGRATE_PAGE, "migrate-read-the-docs"), "Read the Docs installs the docs group from the lock"),
     Rule("P2M190", "a retired file named in a config (Renovate, Dependabot, MANIFEST.in, pre-commit, compose)", "listed",
          (MIGRATE_PAGE, "migrate-what-needs-a-person"), "the file is gone after the change: the config needs a person"),
+    Rule("P2M191", "--keep-requirements: the main requirements file", "poetry export --only main --output FILE",
+         (MIGRATE_PAGE, "keep-requirements-txt-during-the-transition"),
+         "whoever still reads the file gets the lock's versions; pip2poetry check-export fails when it drifts"),
 )  # fmt: skip
 
 BY_ID = {r.id: r for r in RULES}
