@@ -26,6 +26,7 @@ extensions = [
     "transcript_lexer",  # docs/_ext: the "console" lexer knows the transcript format
     "error_lookup",  # docs/_ext: every failing command, findable from a pasted error
     "publishing",  # docs/_ext: source links, page descriptions, a whole sitemap
+    "sample_downloads",  # docs/_ext: each sample project a page starts from, as a .tar.gz
     "sphinx_sitemap",  # sitemap.xml
     "sphinxext.opengraph",  # Open Graph title and description per page
     "notfound.extension",  # 404.html
