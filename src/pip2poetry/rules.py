@@ -171,8 +171,8 @@ def check_dev_dependencies(doc: dict, scan: Scan) -> Iterator[Finding]:
         yield Finding(
             scan.keys.get(path, 0),
             "P2P003",
-            "[tool.poetry.dev-dependencies] is deprecated: move its entries to a "
-            "dependency group, [tool.poetry.group.dev.dependencies]",
+            "[tool.poetry.dev-dependencies] is deprecated: move its entries to "
+            "a dev group in [dependency-groups]",
         )
 
 

@@ -23,7 +23,7 @@ pyproject.toml:16:18: P2P001 caret constraint "^2.4" (emu): write ">=2.4,<3" ins
 pyproject.toml:17:18: P2P002 Poetry tilde constraint "~3.0.0" (emu): write ">=3.0.0,<3.1" instead
 pyproject.toml:20:1: P2P005 "poetry" is declared as a dependency in [tool.poetry.dependencies]: remove it: Poetry belongs in its own environment (pipx, the official installer or a dedicated venv), not among the project's dependencies (the "optional poetry dependency" workaround for Docker images is obsolete)
 pyproject.toml:20:23: P2P001 caret constraint "^1.8" (poetry): write ">=1.8,<2" instead
-pyproject.toml:22:1: P2P003 [tool.poetry.dev-dependencies] is deprecated: move its entries to a dependency group, [tool.poetry.group.dev.dependencies]
+pyproject.toml:22:1: P2P003 [tool.poetry.dev-dependencies] is deprecated: move its entries to a dev group in [dependency-groups]
 pyproject.toml:23:10: P2P001 caret constraint "^0.1.0" (dingo): write ">=0.1.0,<0.2" instead
 pyproject.toml:26:13: P2P001 caret constraint "^1.2.0 || ^2.0.0" (aardvark): write ">=1.2.0,<2 || >=2.0.0,<3" instead
 pyproject.toml:31:1: P2P004 source "corporate": "default = true" is rejected by Poetry 2: write priority = "primary" (and list the source first) instead
@@ -62,7 +62,7 @@ def test_clean_file_exits_zero(script_runner, project) -> None:
         ('[tool.poetry.dependencies]\nfoo = "~1"\n', "P2P002", '"~1" (foo): write ">=1,<2"'),
         ('[tool.poetry.dev-dependencies]\nfoo = "~1.0"\n', "P2P002", 'write ">=1.0,<1.1"'),
         ("[tool.poetry.dev-dependencies]\n", "P2P003", "[tool.poetry.dev-dependencies] is deprecated"),
-        ('[tool.poetry]\ndev-dependencies = { foo = ">=1" }\n', "P2P003", "move its entries to a dependency group"),
+        ('[tool.poetry]\ndev-dependencies = { foo = ">=1" }\n', "P2P003", "move its entries to a dev group in [dependency-groups]"),
         ('[[tool.poetry.source]]\nname = "a"\nurl = "https://a.invalid/"\npriority = "default"\n', "P2P004", 'priority "default" is rejected by Poetry 2: write priority = "primary"'),
         ('[[tool.poetry.source]]\nname = "a"\nurl = "https://a.invalid/"\nsecondary = false\n', "P2P004", '"secondary = false" is rejected'),
         ('[dependency-groups]\ndev = ["poetry>=2"]\n', "P2P005", "[dependency-groups].dev"),
