@@ -220,6 +220,12 @@ def _all_includes(env: BuildEnvironment) -> set[str]:
     return found
 
 
+def issues_url() -> str:
+    """The project's issue tracker, from pyproject.toml: where "nothing matches" sends a reader."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8")).get("project", {})
+    return str(project.get("urls", {}).get("Issues", ""))
+
+
 def lookup_data(app: Sphinx) -> dict[str, Any]:
     env = app.env
     names = known_names()
@@ -244,7 +250,7 @@ def lookup_data(app: Sphinx) -> dict[str, Any]:
                         "line": command.line,
                     }
                 )
-    return {"stopwords": STOPWORDS, "strip": STRIP, "entries": entries}
+    return {"stopwords": STOPWORDS, "strip": STRIP, "issues": issues_url(), "entries": entries}
 
 
 def _write(app: Sphinx, exception: Exception | None) -> None:

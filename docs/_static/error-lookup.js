@@ -116,7 +116,18 @@
   function render(results, box, status) {
     box.replaceChildren();
     if (!results.length) {
-      status.textContent = "No entry matches this error. Try the site search with its most specific words.";
+      // Say so plainly, and offer the two next steps with the pasted text already filled in.
+      const text = document.getElementById("error-lookup-input").value.trim();
+      const root0 = document.documentElement.dataset.content_root || "../";
+      const search = root0 + "search.html?q=" + encodeURIComponent(text.split(/\r?\n/).slice(-1)[0].slice(0, 200));
+      status.replaceChildren("No entry matches this error. ",
+        element("a", { href: search, id: "error-lookup-search" }, "Search the site for it"), ", or ");
+      if (data.issues) {
+        const title = "Error lookup found nothing: " + text.split(/\r?\n/)[0].slice(0, 80);
+        const body = "I pasted this into the error lookup and it found no entry:\n\n```\n" + text.slice(0, 4000) + "\n```\n";
+        const url = data.issues.replace(/\/$/, "") + "/new?title=" + encodeURIComponent(title) + "&body=" + encodeURIComponent(body);
+        status.append(element("a", { href: url, id: "error-lookup-report" }, "report it as an issue"), " with your text filled in.");
+      }
       return;
     }
     status.textContent = results.length === 1 ? "1 matching entry." : results.length + " matching entries, best first.";

@@ -1,0 +1,29 @@
+"""The error lookup when nothing matches: it says so and offers the site search and an
+issue report, both with the pasted text filled in (issue 18 item 3)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+UNRELATED = "fatal: not a git repository (or any of the parent directories): .git"
+
+
+def test_the_lookup_offers_search_and_an_issue_report_when_nothing_matches(desktop: Any, site: Path) -> None:
+    desktop.goto("reference/error-lookup.html", wait_until="load")
+    desktop.get_by_label("Error message").fill(UNRELATED)
+    status = desktop.locator("#error-lookup-status")
+    assert "No entry matches this error" in status.inner_text()
+    search = urlsplit(status.locator("a#error-lookup-search").get_attribute("href"))
+    assert search.path.endswith("search.html")
+    assert parse_qs(search.query)["q"] == [UNRELATED]
+    report = urlsplit(status.locator("a#error-lookup-report").get_attribute("href"))
+    assert (report.netloc, report.path) == ("github.com", "/pip2poetry/pip2poetry/issues/new")
+    query = parse_qs(report.query)
+    assert UNRELATED in query["title"][0]
+    assert UNRELATED in query["body"][0]
+    # The search link leads to results for the pasted text on this site.
+    status.locator("a#error-lookup-search").click()
+    desktop.wait_for_load_state("load")
+    assert "search.html" in desktop.url
