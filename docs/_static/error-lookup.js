@@ -59,6 +59,8 @@
   }
 
   function match(text) {
+    // Terminal colour codes (ESC [ ... m and the like) are not part of the message.
+    text = text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
     const pasted = text.split(/\r?\n/).map(words).filter((w) => w.length);
     const pastedWords = new Set(pasted.flat());
     const results = [];

@@ -27,3 +27,12 @@ def test_the_lookup_offers_search_and_an_issue_report_when_nothing_matches(deskt
     status.locator("a#error-lookup-search").click()
     desktop.wait_for_load_state("load")
     assert "search.html" in desktop.url
+
+
+def test_the_lookup_reads_a_paste_with_ansi_colour_codes(desktop: Any, site: Path) -> None:
+    # A terminal's colours come along when output is copied from some terminals or logs.
+    desktop.goto("reference/error-lookup.html", wait_until="load")
+    desktop.get_by_label("Error message").fill(
+        " ".join(f"\x1b[31;1m{w}\x1b[0m" for w in 'The option "--no-dev" does not exist'.split())
+    )
+    assert desktop.locator("#error-lookup-results > li").count() >= 1
