@@ -36,3 +36,14 @@ def test_the_lookup_reads_a_paste_with_ansi_colour_codes(desktop: Any, site: Pat
         " ".join(f"\x1b[31;1m{w}\x1b[0m" for w in 'The option "--no-dev" does not exist'.split())
     )
     assert desktop.locator("#error-lookup-results > li").count() >= 1
+
+
+def test_the_lookup_reads_a_message_inside_a_traceback_with_windows_paths(desktop: Any, site: Path) -> None:
+    desktop.goto("reference/error-lookup.html", wait_until="load")
+    desktop.get_by_label("Error message").fill(
+        "Traceback (most recent call last):\n"
+        '  File "C:\\Users\\Ana\\AppData\\Roaming\\pypoetry\\venv\\Lib\\site-packages\\cleo\\application.py", line 327\n'
+        '    raise OptionDoesNotExist(name)\n'
+        'The option "--no-dev" does not exist\n'
+    )
+    assert desktop.locator("#error-lookup-results > li").count() >= 1
