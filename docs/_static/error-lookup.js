@@ -89,7 +89,9 @@
           bonus: entry.lines.flat().filter(([w, kind]) => kind && pastedWords.has(w)).length,
         }))
         .sort((a, b) => b.bonus - a.bonus);
-      score += matched / total + ranked[0].bonus;
+      // How much of the entry the paste covers: of two entries that explain the same
+      // message, the one whose every line the reader pasted ranks first.
+      score += (2 * matched) / total + ranked[0].bonus;
       results.push({ score, group, entries: ranked.map((r) => r.entry), line: best.line });
     }
     return results.sort((a, b) => b.score - a.score);
