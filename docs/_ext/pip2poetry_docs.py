@@ -12,6 +12,10 @@
   the included file that the regular expression matches, and fails the build when none
   does. Unlike ``:emphasize-lines:``, a highlight cannot drift onto the wrong lines when a
   snippet is regenerated or edited.
+* ``literalinclude`` accepts ``:fold: <head>[,<tail>]`` for a long transcript: its first
+  ``head`` lines (and last ``tail`` lines) stay open, and the lines between render inside a
+  ``<details>`` element whose summary says how many lines the full output has, so a page
+  shows no wall of output and still shows every line it ran (tests/test_no_walls.py).
 * ``{migrate-rules}`` renders ``pip2poetry migrate``'s one table of translations
   (``pip2poetry.migrate.translations.RULES``): each rule's row carries the anchor
   ``migrate-rule-<id>`` (``migrate-rule-p2m101``), and its guide section ("how-to/x#anchor")
@@ -101,13 +105,79 @@ class MarkableCodeBlock(CodeBlock):
         return result
 
 
-class AnchoredLiteralInclude(LiteralInclude):
-    """``literalinclude`` plus ``:emphasize-matching: <regex>`` (highlights by content)."""
+class folded_output(nodes.container):
+    """The hidden middle of a folded transcript: ``<details>`` in HTML. Other builders
+    fall back to ``container`` (Sphinx dispatches along the class's MRO), showing it all."""
 
-    option_spec = {**LiteralInclude.option_spec, "emphasize-matching": directives.unchanged_required}
+
+def _visit_folded_output(self: Any, node: folded_output) -> None:
+    self.body.append(f'<details class="folded-output"><summary>{self.encode(node["summary"])}</summary>\n')
+
+
+def _depart_folded_output(self: Any, node: folded_output) -> None:
+    self.body.append("</details>\n")
+
+
+def fold_spec(value: str) -> tuple[int, int]:
+    """``:fold: <head>[,<tail>]``: how many lines stay open at the start and at the end."""
+    parts = [part.strip() for part in value.split(",")]
+    if len(parts) > 2 or not all(part.isdigit() for part in parts) or int(parts[0]) < 1:
+        raise ValueError(f"{value!r} is not <head>[,<tail>] (head at least 1, tail 0 or more)")
+    return int(parts[0]), int(parts[1]) if len(parts) == 2 else 0
+
+
+class AnchoredLiteralInclude(LiteralInclude):
+    """``literalinclude`` plus ``:emphasize-matching: <regex>`` (highlights by content) and
+    ``:fold: <head>[,<tail>]`` (the middle of a long transcript in ``<details>``)."""
+
+    option_spec = {
+        **LiteralInclude.option_spec,
+        "emphasize-matching": directives.unchanged_required,
+        "fold": directives.unchanged_required,
+    }
     SELECTORS = ("lines", "start-at", "start-after", "end-at", "end-before", "pyobject", "emphasize-lines")
 
     def run(self) -> list[nodes.Node]:
+        fold = self.options.pop("fold", None)
+        if fold is not None and "emphasize-lines" in self.options:
+            raise self.error(":fold: cannot be combined with :emphasize-lines: (use :emphasize-matching:)")
+        if not self._emphasize_matching() or fold is None:
+            return super().run()  # (a missing file: literalinclude reports it itself)
+        return self._fold(fold)
+
+    def _fold(self, value: str) -> list[nodes.Node]:
+        try:
+            head, tail = fold_spec(value)
+        except ValueError as exc:
+            raise self.error(f":fold: {exc}")
+        if clash := [o for o in self.SELECTORS[:-1] + ("caption", "linenos", "lineno-start") if o in self.options]:
+            raise self.error(f":fold: cannot be combined with :{clash[0]}:")
+        _, path = self.env.relfn2path(self.arguments[0])
+        try:
+            total = len(Path(path).read_text(encoding="utf-8").splitlines())
+        except OSError:
+            return super().run()  # literalinclude reports the missing file itself
+        if head + tail >= total:
+            raise self.error(f":fold: {value} leaves nothing to fold: {self.arguments[0]} has {total} lines")
+        emphasized = [int(n) for n in self.options.pop("emphasize-lines", "").split(",") if n]
+        spans = [(1, head), (head + 1, total - tail)] + ([(total - tail + 1, total)] if tail else [])
+        parts = []
+        for first, last in spans:
+            self.options["lines"] = f"{first}-{last}"
+            hits = [str(n - first + 1) for n in emphasized if first <= n <= last]
+            if hits:
+                self.options["emphasize-lines"] = ",".join(hits)
+            else:
+                self.options.pop("emphasize-lines", None)
+            parts.append(super().run())
+        hidden = spans[1][1] - spans[1][0] + 1
+        middle = folded_output(summary=f"Show the full output ({total} lines, {hidden} folded here)")
+        middle["classes"].append("folded-output")
+        middle.extend(parts[1])
+        return [*parts[0], middle, *(parts[2] if tail else [])]
+
+    def _emphasize_matching(self) -> bool:
+        """Turn ``:emphasize-matching:`` into ``:emphasize-lines:``; False if the file is missing."""
         pattern = self.options.pop("emphasize-matching", None)
         if pattern is not None:
             if clash := [o for o in self.SELECTORS if o in self.options]:
@@ -120,12 +190,12 @@ class AnchoredLiteralInclude(LiteralInclude):
             try:
                 lines = Path(path).read_text(encoding="utf-8").splitlines()
             except OSError:
-                return super().run()  # literalinclude reports the missing file itself
+                return False
             hits = [str(number) for number, line in enumerate(lines, 1) if regex.search(line)]
             if not hits:
                 raise self.error(f":emphasize-matching: {pattern!r} matches no line of {self.arguments[0]}")
             self.options["emphasize-lines"] = ",".join(hits)
-        return super().run()
+        return True
 
 
 def _check_literal_blocks(app: Sphinx, doctree: nodes.document) -> None:
@@ -253,6 +323,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("code-block", MarkableCodeBlock, override=True)
     app.add_directive("sourcecode", MarkableCodeBlock, override=True)
     app.add_directive("literalinclude", AnchoredLiteralInclude, override=True)
+    app.add_node(folded_output, html=(_visit_folded_output, _depart_folded_output))
     app.connect("doctree-read", _check_literal_blocks)
     app.add_directive("migrate-rules", MigrateRules)
     app.add_directive("migrate-consumers", MigrateConsumers)
