@@ -1,0 +1,5 @@
+from setuptools import Extension, setup
+
+setup(
+    ext_modules=[Extension("fastcount._speedups", sources=["src/fastcount/_speedups.c"])],
+)
