@@ -134,11 +134,11 @@ def _anchors(page: Path) -> set[str]:
 def test_the_guide_pages_exist() -> None:
     """Every guide page the survey names is a page of this guide, and every page#anchor
     a section of that page."""
-    from pip2poetry.survey.inventory import GUIDE
+    from pip2poetry.survey.inventory import BUILD_BACKEND_GUIDE, GUIDE
 
     docs = Path(__file__).resolve().parents[2] / "docs"
     missing = []
-    for target in {t for t in GUIDE.values() if t}:
+    for target in {t for t in GUIDE.values() if t} | {BUILD_BACKEND_GUIDE}:
         page, _, anchor = target.partition("#")
         path = docs / f"{page}.md"
         if not path.is_file() or (anchor and anchor not in _anchors(path)):
@@ -229,6 +229,21 @@ def test_dynamic_setup_py(survey, make_repo, setup_py, line, detail) -> None:
     repo = make_repo("lib", {"setup.py": setup_py})
     entry = one(survey("--format", "json", str(repo), cwd=repo))
     assert entry["needs_a_person"] == [{"kind": "dynamic-setup-py", "file": "setup.py", "line": line, "detail": detail}]
+    # a build step keeps setuptools as the backend: that page, not the setup.py migration
+    build_step = detail in ("custom build commands (cmdclass)", "C extensions (ext_modules)")
+    assert entry["guide"] == (
+        "how-to/keep-setuptools-as-the-build-backend" if build_step else "how-to/migrate-a-library-from-setup-py-or-setup-cfg"
+    )
+
+
+def test_a_build_step_has_its_own_line_in_the_guide_pages(survey, make_repo, tmp_path) -> None:
+    make_repo("plain", {"setup.py": 'from setuptools import setup\nsetup(name="plain", version="1.0")\n'})
+    make_repo("fast", {"setup.py": 'from setuptools import Extension, setup\nsetup(name="fast", version="1.0", ext_modules=[Extension("fast._c", ["c.c"])])\n'})
+    out = survey(str(tmp_path / "repos" / "plain"), str(tmp_path / "repos" / "fast"), cwd=tmp_path).stdout
+    assert out.split("Guide pages:\n", 1)[1] == (
+        "  setup.py                    how-to/migrate-a-library-from-setup-py-or-setup-cfg\n"
+        "  setup.py with a build step  how-to/keep-setuptools-as-the-build-backend\n"
+    )
 
 
 def test_static_setup_py_needs_nobody(survey, make_repo) -> None:

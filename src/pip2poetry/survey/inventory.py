@@ -42,6 +42,10 @@ GUIDE = {
 }
 STARTING_POINTS = tuple(GUIDE)
 
+#: the page for a setup.py that compiles extensions or runs its own build commands
+#: (BUILD_STEPS): whatever the starting point, setuptools stays as the build backend
+BUILD_BACKEND_GUIDE = "how-to/keep-setuptools-as-the-build-backend"
+
 #: what needs a person -> what it means
 KINDS = {
     "vcs": "a requirement installed from a version control repository",
@@ -90,6 +94,8 @@ class Repository:
 
     @property
     def guide(self) -> str:
+        if any(i.kind == "dynamic-setup-py" and i.detail in BUILD_STEPS.values() for i in self.items):
+            return BUILD_BACKEND_GUIDE
         return GUIDE[self.starting_point]
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from pip2poetry.survey.inventory import GUIDE, Item, Repository
+from pip2poetry.survey.inventory import BUILD_BACKEND_GUIDE, GUIDE, Item, Repository
 
 
 def join(repository: str, rel: str) -> str:
@@ -93,10 +93,15 @@ def table(repositories: list[Repository], base: str | None = None) -> str:
     in_use = [line for r in repositories for line in _in_use_lines(r)]
     if in_use:
         out += ["", "In use:", *in_use]
-    points = [p for p in GUIDE if GUIDE[p] and any(r.starting_point == p for r in repositories)]
+    points = []  # (starting point, page), a starting point with a build step on a line of its own
+    for p in GUIDE:
+        for page in (GUIDE[p], BUILD_BACKEND_GUIDE):
+            label = p if page == GUIDE[p] else f"{p} with a build step"
+            if page and any(r.starting_point == p and r.guide == page for r in repositories):
+                points.append((label, page))
     if points:
-        width = max(len(p) for p in points)
-        out += ["", "Guide pages:", *(f"  {p.ljust(width)}  {guide_link(GUIDE[p], base)}" for p in points)]
+        width = max(len(label) for label, _ in points)
+        out += ["", "Guide pages:", *(f"  {label.ljust(width)}  {guide_link(page, base)}" for label, page in points)]
     return "\n".join(out) + "\n"
 
 
