@@ -98,6 +98,9 @@ sphinx_tabs_disable_tab_closing = True
 # (docs/_ext/transcript_lexer.py) marks output .go and status lines .gr, so they are removed
 # before the prompt regex runs: an output line that starts with "> " is never copied.
 # Blocks without any prompt (config files) are copied whole.
+# A folded transcript's parts that hold only output (docs/_ext/pip2poetry_docs.py, :fold:)
+# are highlighted as "console-output" and get no button: it would copy nothing.
+copybutton_selector = "div:not(.highlight-console-output) > div.highlight pre"
 copybutton_exclude = ".linenos, .go, .gr"
 copybutton_prompt_text = r"\$ |> "
 copybutton_prompt_is_regexp = True

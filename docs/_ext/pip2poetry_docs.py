@@ -118,6 +118,11 @@ def _depart_folded_output(self: Any, node: folded_output) -> None:
     self.body.append("</details>\n")
 
 
+#: The language of a folded transcript's parts that hold no command: the transcript lexer
+#: under another name, so conf.py's copybutton_selector can leave them without a copy button.
+OUTPUT_ONLY = "console-output"
+
+
 def fold_spec(value: str) -> tuple[int, int]:
     """``:fold: <head>[,<tail>]``: how many lines stay open at the start and at the end."""
     parts = [part.strip() for part in value.split(",")]
@@ -154,27 +159,41 @@ class AnchoredLiteralInclude(LiteralInclude):
             raise self.error(f":fold: cannot be combined with :{clash[0]}:")
         _, path = self.env.relfn2path(self.arguments[0])
         try:
-            total = len(Path(path).read_text(encoding="utf-8").splitlines())
+            text = Path(path).read_text(encoding="utf-8").splitlines()
         except OSError:
             return super().run()  # literalinclude reports the missing file itself
+        total = len(text)
         if head + tail >= total:
             raise self.error(f":fold: {value} leaves nothing to fold: {self.arguments[0]} has {total} lines")
         emphasized = [int(n) for n in self.options.pop("emphasize-lines", "").split(",") if n]
         spans = [(1, head), (head + 1, total - tail)] + ([(total - tail + 1, total)] if tail else [])
+        language = self.options.get("language")
         parts = []
         for first, last in spans:
             self.options["lines"] = f"{first}-{last}"
+            if language == "console" and not self._has_command(text[first - 1 : last]):
+                # Output only: the same lexer, but no copy button (it would copy nothing).
+                self.options["language"] = OUTPUT_ONLY
+            else:
+                self.options["language"] = language
             hits = [str(n - first + 1) for n in emphasized if first <= n <= last]
             if hits:
                 self.options["emphasize-lines"] = ",".join(hits)
             else:
                 self.options.pop("emphasize-lines", None)
             parts.append(super().run())
+        if language is None:
+            self.options.pop("language")
         hidden = spans[1][1] - spans[1][0] + 1
         middle = folded_output(summary=f"Show the full output ({total} lines, {hidden} folded here)")
         middle["classes"].append("folded-output")
         middle.extend(parts[1])
         return [*parts[0], middle, *(parts[2] if tail else [])]
+
+    @staticmethod
+    def _has_command(lines: list[str]) -> bool:
+        roles = transcript.line_roles("\n".join(lines) + "\n")
+        return any(role == transcript.COMMAND for role, _ in roles)
 
     def _emphasize_matching(self) -> bool:
         """Turn ``:emphasize-matching:`` into ``:emphasize-lines:``; False if the file is missing."""
@@ -323,6 +342,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("code-block", MarkableCodeBlock, override=True)
     app.add_directive("sourcecode", MarkableCodeBlock, override=True)
     app.add_directive("literalinclude", AnchoredLiteralInclude, override=True)
+    from transcript_lexer import TranscriptLexer
+
+    app.add_lexer(OUTPUT_ONLY, TranscriptLexer)
     app.add_node(folded_output, html=(_visit_folded_output, _depart_folded_output))
     app.connect("doctree-read", _check_literal_blocks)
     app.add_directive("migrate-rules", MigrateRules)
