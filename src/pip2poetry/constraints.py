@@ -259,6 +259,12 @@ def analyze(constraint: str) -> list[Term]:
     return terms
 
 
+def lower_bound(term: Term) -> str:
+    """The version a caret or tilde term starts from, as poetry-core renders it
+    (``^2025.6`` -> ``2025.6``)."""
+    return term.replacement.split(",", 1)[0][2:]
+
+
 def rewrite(constraint: str, terms: list[Term]) -> str:
     """Replace the given terms of ``constraint`` by their >=,< form."""
     out = []

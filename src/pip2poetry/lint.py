@@ -38,6 +38,7 @@ class Result:
         self.findings: list[tuple[int, int, str, str]] = []
         self.fixes: list[tuple[int, int, str, str]] = []
         self.new_text: str | None = None
+        self.fixable = 0  # findings --fix would rewrite
 
 
 def discover(paths: list[str]) -> list[str]:
@@ -157,13 +158,29 @@ def _set(doc: dict, path: Path, value: str) -> None:
     target[path[-1]] = value
 
 
+def read_lock(path: str) -> dict[str, str]:
+    """name -> version from the poetry.lock next to ``path`` (empty without one)."""
+    lock_path = os.path.join(os.path.dirname(path), "poetry.lock")
+    if not os.path.isfile(lock_path):
+        return {}
+    doc = parse(os.path.normpath(lock_path), read_text(lock_path))
+    packages = doc.get("package", [])
+    out: dict[str, str] = {}
+    if isinstance(packages, list):
+        for package in packages:
+            if isinstance(package, dict) and isinstance(package.get("name"), str) and isinstance(package.get("version"), str):
+                out[rules._normalize_name(package["name"])] = package["version"]
+    return out
+
+
 def lint_file(path: str, fix: bool) -> Result:
     text = read_text(path)
     doc = parse(path, text)
     scan = Scan(text)
     select, ignore = _config(path, doc, scan)
+    locked = read_lock(path)
     try:
-        findings = rules.run(doc, scan)
+        findings = rules.run(doc, scan, locked)
     except rules.LintError as e:
         line, col = scan.line_col(e.offset or 0)
         raise InputError(f"{path}:{line}:{col}: {e.message}") from None
@@ -183,6 +200,8 @@ def lint_file(path: str, fix: bool) -> Result:
             reports.append((line, col, finding.code, constraints.rewrite(value, finding.terms)))
             continue
         result.findings.append((line, col, finding.code, finding.message))
+        if finding.code in rules.FIXABLE and finding.value_path is not None:
+            result.fixable += 1
 
     if edits:
         result.new_text = _apply(path, text, doc, scan, edits)
@@ -284,7 +303,7 @@ def run(paths: list[str], fix: bool) -> int:
         summary += f"; {_plural(problems, 'problem')} left" if problems else ""
         summary += f" ({checked} checked)."
     elif problems:
-        fixable = sum(1 for r in results for f in r.findings if f[2] in rules.FIXABLE)
+        fixable = sum(r.fixable for r in results)
         summary = f"Found {_plural(problems, 'problem')} in {checked}"
         summary += f" ({fixable} fixable with --fix)." if fixable else "."
     else:

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from pip2poetry import constraints
+from pip2poetry.importer import policy
 from pip2poetry.tomlscan import Path, Scan
 
 RULES = {
@@ -128,8 +129,22 @@ def _is_package_dependency(path: Path) -> bool:
     return _normalize_name(str(path[name_at])) != "python" and path[-1] != "python"
 
 
-def check_constraints(doc: dict, scan: Scan) -> Iterator[Finding]:
-    """P2P001, P2P002, and P2P006 in the tool.poetry dependency tables."""
+def _calendar(path: Path, terms: list[constraints.Term], overrides: dict[str, set[str]]) -> str | None:
+    """Why the package at ``path`` is pinned exactly by the guide's calendar version rule
+    (judged on the version its caret or tilde starts from), or None."""
+    name = str(path[5 if path[2] == "group" else 3])
+    for term in terms:
+        reason = policy.pin_reason(name, constraints.lower_bound(term), overrides)
+        if reason:
+            return reason
+    return None
+
+
+def check_constraints(doc: dict, scan: Scan, locked: dict[str, str] | None = None) -> Iterator[Finding]:
+    """P2P001, P2P002, and P2P006 in the tool.poetry dependency tables. A caret or tilde
+    on a calendar-versioned package asks for an exact pin instead of a range."""
+    overrides = policy.read_overrides(doc)
+    locked = locked or {}
     for path, what, value in constraint_values(doc):
         token = scan.strings.get(path)
         offset = token.start if token else scan.keys.get(path, 0)
@@ -142,7 +157,8 @@ def check_constraints(doc: dict, scan: Scan) -> Iterator[Finding]:
                 offset,
             ) from None
         kinds = [constraints.CARET, constraints.TILDE]
-        if _is_package_dependency(path):
+        package = _is_package_dependency(path)
+        if package:
             kinds.append(constraints.TRAILING_ZEROS)
         for kind in kinds:
             mine = [t for t in terms if t.kind == kind]
@@ -151,6 +167,33 @@ def check_constraints(doc: dict, scan: Scan) -> Iterator[Finding]:
             at = offset
             if token and token.raw:
                 at = token.content_start + mine[0].start
+            reason = _calendar(path, mine, overrides) if package and kind != constraints.TRAILING_ZEROS else None
+            if reason:
+                # The guide pins calendar versions exactly, as `import` does with the
+                # version that runs today. The caret's lower bound is not that version
+                # (~2025 would become ==2025, which 2025.6.0 does not satisfy): --fix pins
+                # the version poetry.lock holds, when it is inside the range, and
+                # otherwise leaves the finding to you (no value_path).
+                pin = locked.get(_normalize_name(what))
+                whole = len(terms) == 1 and value.strip() == mine[0].text
+                if pin and whole and policy.satisfies(pin, constraints.rewrite(value, mine)):
+                    yield Finding(
+                        at,
+                        _KIND_CODE[kind],
+                        f"{_KIND_NAME[kind]} {_quote(value)} ({what}): {what} is {reason}: "
+                        f'write "=={pin}" instead, the version poetry.lock holds',
+                        value_path=path,
+                        value=value,
+                        terms=[mine[0]._replace(replacement=f"=={pin}")],
+                    )
+                    continue
+                yield Finding(
+                    at,
+                    _KIND_CODE[kind],
+                    f"{_KIND_NAME[kind]} {_quote(value)} ({what}): {what} is {reason}: "
+                    f'pin the version you run, "==VERSION", not a range (see "Calendar versions" in the lint rules)',
+                )
+                continue
             replacement = constraints.rewrite(value, mine)
             yield Finding(
                 at,
@@ -316,8 +359,13 @@ CHECKS = (
 )
 
 
-def run(doc: dict, scan: Scan) -> list[Finding]:
+def run(doc: dict, scan: Scan, locked: dict[str, str] | None = None) -> list[Finding]:
+    """Every finding. ``locked``: normalized name -> version from the poetry.lock next to
+    the file, which is what --fix pins a calendar-versioned package to."""
     findings: list[Finding] = []
     for check in CHECKS:
-        findings.extend(check(doc, scan))
+        if check is check_constraints:
+            findings.extend(check_constraints(doc, scan, locked))
+        else:
+            findings.extend(check(doc, scan))
     return findings

@@ -19,6 +19,11 @@ dynamic = ["dependencies"]
 [tool.poetry]
 package-mode = false
 
+# gecko's versions start with a year; declared semantic so that --fix gives its Poetry
+# tilde a range, which this test compares with Poetry's (the guide pins calendar versions).
+[tool.pip2poetry]
+semantic-versioned = ["gecko"]
+
 [tool.poetry.dependencies]
 python = "^3.11"
 aardvark = "^1.2"                                   # 1.3.0, not 2.0.0

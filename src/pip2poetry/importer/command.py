@@ -190,13 +190,7 @@ class Importer:
             return dep.specifier or f"==={version}", f"today's {version} is not a PEP 440 version: kept as written", False
         if "+" in version:
             return f"=={version}", f"today's {version} has a local version label, which only == can name", False
-        reason = None
-        if key in overrides["calendar"]:
-            reason = "calendar-versioned ([tool.pip2poetry] calendar-versioned)"
-        elif key not in overrides["semantic"]:
-            guess = policy.calendar_reason(version)
-            if guess:
-                reason = f"calendar-versioned ({guess})"
+        reason = policy.pin_reason(key, version, overrides)
         if reason:
             return f"=={version}", f"{reason}: pinned to today's version", False
         if self.args.keep_ranges and dep.specifier and not re.fullmatch(r"===?[^,]+", dep.specifier):

@@ -33,6 +33,35 @@ def calendar_reason(version: str) -> str | None:
     return None
 
 
+def read_overrides(doc: dict) -> dict[str, set[str]]:
+    """``[tool.pip2poetry] calendar-versioned`` / ``semantic-versioned`` as sets of
+    normalized names; values that are not lists of strings are ignored here (the
+    commands reject them with the file's path first)."""
+    config = doc.get("tool", {}).get("pip2poetry", {})
+    out: dict[str, set[str]] = {"calendar": set(), "semantic": set()}
+    if not isinstance(config, dict):
+        return out
+    for name, key in (("calendar", "calendar-versioned"), ("semantic", "semantic-versioned")):
+        values = config.get(key, [])
+        if isinstance(values, list):
+            out[name] = {pep508.normalize(v) for v in values if isinstance(v, str)}
+    return out
+
+
+def pin_reason(name: str, version: str, overrides: dict[str, set[str]]) -> str | None:
+    """The guide's calendar version rule, the one ``import`` and ``lint`` both apply:
+    why ``name`` at ``version`` is pinned exactly (``==``) instead of given a range, or
+    None. ``[tool.pip2poetry] calendar-versioned`` and ``semantic-versioned`` win over
+    the guess made from the version (calendar_reason)."""
+    key = pep508.normalize(name)
+    if key in overrides.get("calendar", ()):
+        return "calendar-versioned ([tool.pip2poetry] calendar-versioned)"
+    if key in overrides.get("semantic", ()):
+        return None
+    guess = calendar_reason(version)
+    return f"calendar-versioned ({guess})" if guess else None
+
+
 def next_breaking(version: str) -> str:
     """The upper bound: the next major release, or the next minor release for 0.x.
 
