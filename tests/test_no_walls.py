@@ -13,12 +13,14 @@ tests/browser/test_folded_transcripts.py checks that a browser shows the same co
 
 from __future__ import annotations
 
+import os
 import re
+from html import unescape
 from pathlib import Path
 
 from harness.paths import DOCS, REPO
 
-from test_docs_integrity import PAGES, fenced_blocks
+from test_docs_integrity import PAGES, fenced_blocks, sphinx_build
 
 LIMIT = 60
 FOLD = re.compile(r"(?P<head>[0-9]+)(?:\s*,\s*(?P<tail>[0-9]+))?")
@@ -66,3 +68,44 @@ def test_folds_count_only_their_open_lines() -> None:
 def test_no_wall_of_output() -> None:
     found = walls()
     assert not found, f"transcripts rendered with more than {LIMIT} lines open (page, transcript, lines): {found}"
+
+
+def test_fold_renders_head_and_tail_open_and_the_rest_in_details(tmp_path: Path) -> None:
+    """The extension's :fold: on a probe site: the parts, the summary, the highlights that
+    follow their lines, and the errors for a spec that folds nothing or cannot be read."""
+    snippet = REPO / "snippets" / "verified-with" / "versions.console"  # 6 lines, 3 commands
+    lines = snippet.read_text(encoding="utf-8").splitlines()
+    source = tmp_path / "site"
+    source.mkdir()
+    relative = os.path.relpath(snippet, source)
+    page = source / "index.md"
+    page.write_text(
+        f"# Probe\n\n```{{literalinclude}} {relative}\n:language: console\n:fold: 1,1\n"
+        f":emphasize-matching: ^Poetry\n```\n",
+        encoding="utf-8",
+    )
+    result = sphinx_build(source, tmp_path / "good")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "good" / "index.html").read_text(encoding="utf-8")
+    blocks = re.findall(r'<div class="highlight-(console(?:-output)?) notranslate"><div class="highlight"><pre[^>]*>(.*?)</pre>', html, re.S)
+    texts = [unescape(re.sub(r"<[^>]+>", "", body)).rstrip("\n").split("\n") for _, body in blocks]
+    # The middle holds commands, so it keeps the copy button; the tail is output only.
+    assert [kind for kind, _ in blocks] == ["console", "console", "console-output"]
+    assert texts == [lines[:1], lines[1:-1], lines[-1:]]
+    folded = re.search(r'<details class="folded-output"><summary>(.*?)</summary>(.*?)</details>', html, re.S)
+    assert folded, "no <details> around the folded lines"
+    assert folded[1] == f"Show the full output ({len(lines)} lines, {len(lines) - 2} folded here)"
+    assert lines[1] in unescape(re.sub(r"<[^>]+>", "", folded[2]))
+    highlighted = [unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r'<span class="hll">(.*?)\n', html)]
+    assert highlighted == [line for line in lines if line.startswith("Poetry")]
+    page.write_text(
+        f"# Probe\n\n```{{literalinclude}} {relative}\n:language: console\n:fold: 0\n```\n\n"
+        f"```{{literalinclude}} {relative}\n:language: console\n:fold: {len(lines)}\n```\n\n"
+        f"```{{literalinclude}} {relative}\n:language: console\n:fold: 1\n:lines: 1-3\n```\n",
+        encoding="utf-8",
+    )
+    result = sphinx_build(source, tmp_path / "bad")
+    assert result.returncode != 0
+    assert "is not <head>[,<tail>]" in result.stderr, result.stderr
+    assert "leaves nothing to fold" in result.stderr, result.stderr
+    assert ":fold: cannot be combined with :lines:" in result.stderr, result.stderr

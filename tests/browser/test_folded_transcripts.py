@@ -10,24 +10,29 @@ from typing import Any
 
 import pytest
 
+from test_docs_integrity import PAGES, fenced_blocks
 from test_no_walls import LIMIT, open_lines
 
 from harness.paths import DOCS, REPO
 
 pytestmark = pytest.mark.xdist_group("browser")
 
-#: Every page with a folded transcript, and the transcripts it folds (from its source).
+#: Every page with a folded transcript, and how many it folds (read from the pages' sources).
 FOLDING_PAGES = {
-    "how-to/build-docker-images-for-a-poetry-project.md": 4,
-    "explanation/frequently-asked-questions.md": 1,
-    "how-to/migrate-a-whole-repository-in-one-command.md": 2,
-    "reference/pip2poetry-migrate.md": 2,
+    page.relative_to(DOCS).as_posix(): folds
+    for page in PAGES
+    if (folds := sum("fold" in block.options for block in fenced_blocks(page.read_text(encoding="utf-8"))))
 }
+
 
 def _lines(locator: Any) -> list[str]:
     # textContent, not innerText: a highlighted line is a block <span> that innerText pads with
     # an extra line break.
     return (locator.text_content() or "").rstrip("\n").split("\n")
+
+
+def test_the_pages_fold_transcripts() -> None:
+    assert sum(FOLDING_PAGES.values()) >= 9, FOLDING_PAGES
 
 
 @pytest.mark.parametrize("source", sorted(FOLDING_PAGES))
