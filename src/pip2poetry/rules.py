@@ -192,6 +192,7 @@ def check_constraints(doc: dict, scan: Scan, locked: dict[str, str] | None = Non
                     _KIND_CODE[kind],
                     f"{_KIND_NAME[kind]} {_quote(value)} ({what}): {what} is {reason}: "
                     f'pin the version you run, "==VERSION", not a range (see "Calendar versions" in the lint rules)',
+                    value=value,
                 )
                 continue
             replacement = constraints.rewrite(value, mine)
