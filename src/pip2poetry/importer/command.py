@@ -202,16 +202,14 @@ class Importer:
 
     # -- writing ------------------------------------------------------------------------
     def overrides(self, doc: dict) -> dict[str, set[str]]:
+        """The policy's overrides (policy.read_overrides, which lint reads too), refused
+        with the file's path when they are not lists of package names."""
         config = doc.get("tool", {}).get("pip2poetry", {})
-        out: dict[str, set[str]] = {"calendar": set(), "semantic": set()}
-        if not isinstance(config, dict):
-            return out
-        for name, key in (("calendar", "calendar-versioned"), ("semantic", "semantic-versioned")):
+        for key in ("calendar-versioned", "semantic-versioned") if isinstance(config, dict) else ():
             values = config.get(key, [])
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 raise InputError(f"{PYPROJECT}: [tool.pip2poetry] {key} must be a list of package names")
-            out[name] = {pep508.normalize(v) for v in values}
-        return out
+        return policy.read_overrides(doc)
 
     def build(self, original: str, chosen: list[tuple[Dep, str]], extra_group: dict[str, str] | None = None, quiet: bool = False) -> str:
         imp, args = self.imp, self.args
