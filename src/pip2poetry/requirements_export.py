@@ -106,20 +106,15 @@ def pins(path: str) -> list[tuple[int, str, str | None]]:
         raise BadInput(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError) as e:
         raise BadInput(f"{path}: cannot be read as text: {e.__class__.__name__}") from None
+    from pip2poetry.importer.requirements import logical_lines
+
     out: list[tuple[int, str, str | None]] = []
-    logical, start = "", 0
-    for number, raw in enumerate(text.splitlines(), 1):
-        if not logical:
-            start = number
-        if raw.rstrip().endswith("\\"):
-            logical += raw.rstrip()[:-1] + " "
-            continue
-        line, logical = (logical + raw), ""
-        if line.lstrip().startswith(("<<<<<<<", "=======", ">>>>>>>")):
+    for logical in logical_lines(text):  # pip's own joining of continuations, comments gone
+        line, start = logical.text, logical.number
+        if line.startswith(("<<<<<<<", "=======", ">>>>>>>")):
             raise BadInput(f"{path}:{start}: merge-conflict marker; resolve the conflict, then export again")
-        line = line.split(" #", 1)[0].strip() if not line.lstrip().startswith("#") else ""
-        if not line or line.startswith("-"):
-            continue  # --hash continuations were joined above; index options are the export's own
+        if line.startswith("-"):
+            continue  # index options; --hash continuations are part of their requirement's line
         requirement = line.split(" --hash", 1)[0].strip()
         try:
             req = Requirement(requirement)
