@@ -84,7 +84,7 @@ def made_up() -> list[index_module.Distribution]:
 @pytest.fixture(scope="session")
 def package_index(made_up: list[index_module.Distribution]) -> Iterator[index_module.PackageIndex]:
     """Made-up packages plus the real wheelhouse, served on 127.0.0.1 (one per worker)."""
-    dists = made_up + index_module.wheelhouse_distributions()
+    dists = [d for d in made_up if not d.index] + index_module.wheelhouse_distributions()
     with index_module.PackageIndex(dists) as served:
         yield served
 
@@ -95,10 +95,22 @@ def private_index(made_up: list[index_module.Distribution]) -> Iterator[index_mo
     (all but the public-only ones, which stand for public releases of an internal name).
     One per test (starting one takes a millisecond): what a scenario publishes to it is
     gone for the next."""
-    private = [d for d in made_up if not d.public_only]
+    private = [d for d in made_up if not d.public_only and not d.index]
     with index_module.PackageIndex(
         private, auth=index_module.PRIVATE_CREDENTIALS, uploads=True, token=index_module.PRIVATE_TOKEN
     ) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def cpu_index(made_up: list[index_module.Distribution], package_index: index_module.PackageIndex) -> Iterator[index_module.PackageIndex]:
+    """The made-up CPU-only wheels (packages.toml ``index = "cpu"``), shown in snippets as
+    index.CPU_URL with the simple API under index.CPU_SIMPLE_PATH, as PyTorch's CPU index
+    is. It records what it serves in the PyPI stand-in's ``served``, so the made-up-package
+    check of a scenario sees it."""
+    cpu = [d for d in made_up if d.index == "cpu"]
+    with index_module.PackageIndex(cpu, simple_path=index_module.CPU_SIMPLE_PATH) as served:
+        served.served = package_index.served
         yield served
 
 
@@ -123,6 +135,7 @@ def make_sandbox(  # type: ignore[no-untyped-def]
     tmp_path: Path,
     package_index: index_module.PackageIndex,
     private_index: index_module.PackageIndex,
+    cpu_index: index_module.PackageIndex,
 ):
     """Build the isolated HOME/PATH/environment for a scenario (see harness.sandbox)."""
 
@@ -144,6 +157,7 @@ def make_sandbox(  # type: ignore[no-untyped-def]
             credentials=index_module.PRIVATE_CREDENTIALS,
             token=index_module.PRIVATE_TOKEN,
         )
+        sandbox.aliases[index_module.CPU_URL] = cpu_index.root_url.rstrip("/")
         request.addfinalizer(sandbox.close)
         return sandbox
 

@@ -466,3 +466,28 @@ def test_grouped_tests_carry_their_group_in_the_node_id(request: pytest.FixtureR
     before = item.nodeid
     groups.mark(Config(), [item])  # type: ignore[arg-type]
     assert item.nodeid == f"{before}@demo"
+
+
+def _files(served: index.PackageIndex, name: str, auth: tuple[str, str] | None = None) -> list[str]:
+    request = urllib.request.Request(served.simple_url + name + "/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    if auth is not None:
+        request.add_header("Authorization", "Basic " + base64.b64encode(":".join(auth).encode()).decode())
+    with urllib.request.urlopen(request) as response:
+        return [f["filename"] for f in json.load(response)["files"]]
+
+
+def test_only_the_cpu_index_serves_the_cpu_builds(  # type: ignore[no-untyped-def]
+    package_index, private_index, cpu_index
+) -> None:
+    """A version that packages.toml marks index = "cpu" is served by the CPU-wheel index
+    alone, under its own path (as PyTorch's /whl/cpu/), also by its quoted file name, and
+    what it serves counts as served by the PyPI stand-in (the made-up-package check)."""
+    cpu_build = "wombat_tensor-2.5.1+cpu-py3-none-any.whl"
+    assert cpu_index.simple_url.endswith("/whl/cpu/")
+    assert _files(cpu_index, "wombat-tensor") == [cpu_build]
+    assert _files(package_index, "wombat-tensor") == ["wombat_tensor-2.5.1-py3-none-any.whl"]
+    assert cpu_build not in _files(private_index, "wombat-tensor", index.PRIVATE_CREDENTIALS)
+    assert index.http_status(cpu_index.root_url + "simple/wombat-tensor/") == 404
+    before = len(package_index.served)
+    assert index.http_status(cpu_index.root_url + "packages/" + cpu_build.replace("+", "%2B")) == 200
+    assert package_index.served[before:] == ["wombat-tensor"]

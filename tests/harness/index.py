@@ -34,6 +34,7 @@ import json
 import re
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 import tomllib
 import zipfile
@@ -46,6 +47,13 @@ from pathlib import Path
 from .paths import PACKAGE_INDEX, wheelhouse
 
 ZIP_DATE = (2020, 1, 1, 0, 0, 0)
+
+#: A public index of CPU-only wheels, as PyTorch's ``/whl/cpu`` is, as snippets write it
+#: (``CPU_URL`` + ``/`` + ``CPU_SIMPLE_PATH``). It serves only the made-up versions that
+#: packages.toml marks ``index = "cpu"`` (local versions such as ``2.5.1+cpu``, tiny
+#: stand-ins for wheels far too large to serve); no other index serves those.
+CPU_URL = "https://download.example.com"
+CPU_SIMPLE_PATH = "whl/cpu"
 
 #: A private index, as snippets write it. Scenarios reach a local index behind basic auth
 #: under this address: commands and written files have it replaced by the local address,
@@ -74,6 +82,9 @@ class Distribution:
     #: served by the public stand-in only, never by the private index (packages.toml
     #: ``public-only = true``): a public release that takes an internal package's name
     public_only: bool = False
+    #: served only by the index of that name (packages.toml ``index = "cpu"`` on a version:
+    #: the CPU-wheel index), never by the PyPI stand-in or the private index; else ""
+    index: str = ""
 
     @cached_property
     def sha256(self) -> str:
@@ -157,6 +168,7 @@ def made_up_distributions(spec: Path = PACKAGE_INDEX / "packages.toml") -> list[
                 requires_python=details.get("requires-python"),
             )
             dist.public_only = bool(package.get("public-only", False))
+            dist.index = details.get("index", "")
             dists.append(dist)
     return dists
 
@@ -194,9 +206,12 @@ class PackageIndex:
         auth: tuple[str, str] | None = None,
         uploads: bool = False,
         token: str | None = None,
+        simple_path: str = "simple",
     ) -> None:
         self.projects: dict[str, list[Distribution]] = {}
         self.files: dict[str, Distribution] = {}
+        #: where the simple API (PEP 503/691) lives: "simple", or CPU_SIMPLE_PATH
+        self.simple_parts = simple_path.strip("/").split("/")
         for dist in dists:
             self.add(dist)
         self.auth = auth
@@ -229,7 +244,7 @@ class PackageIndex:
     @property
     def simple_url(self) -> str:
         """PEP 503 URL, for pip's --index-url or a Poetry [[tool.poetry.source]]."""
-        return self.root_url + "simple/"
+        return self.root_url + "/".join(self.simple_parts) + "/"
 
     def __enter__(self) -> PackageIndex:
         self.thread.start()
@@ -277,12 +292,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802
         if not self._authorised():
             return
-        path = self.path.split("?", 1)[0].split("#", 1)[0]
+        # unquoted: a local version's "+" arrives as %2B from a client that quotes it
+        path = urllib.parse.unquote(self.path.split("?", 1)[0].split("#", 1)[0])
         parts = [p for p in path.split("/") if p]
-        if parts == ["simple"]:
+        simple = self.index.simple_parts
+        if parts == simple:
             return self._simple_root()
-        if len(parts) == 2 and parts[0] == "simple":
-            return self._simple_project(parts[1])
+        if len(parts) == len(simple) + 1 and parts[:-1] == simple:
+            return self._simple_project(parts[-1])
         if len(parts) in (3, 4) and parts[0] == "pypi" and parts[-1] == "json":
             return self._json_api(parts[1], parts[2] if len(parts) == 4 else None)
         if len(parts) == 2 and parts[0] == "packages" and parts[1] in self.index.files:
