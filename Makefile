@@ -10,6 +10,10 @@ TOOLS := .tools
 VENV := .venv
 SPHINXOPTS ?= -n -W --keep-going
 PYTEST_ARGS ?=
+# make test and make page reuse a passed result whose inputs did not change (tests/harness/cache.py,
+# reported as "cached"); FRESH=1 runs everything, as .ci/run always does.
+FRESH ?=
+CACHE_ENV := P2P_SCENARIO_CACHE=$(if $(FRESH),0,1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -109,14 +113,14 @@ serve: install ## Live preview on http://127.0.0.1:8000 (HOST=, PORT= to change)
 		--watch snippets -c . docs _build/html
 
 .PHONY: test
-test: install browser docker ## Run every snippet against real Poetry, plus the integrity checks
-	$(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
+test: install browser docker ## Run every snippet against real Poetry, plus the integrity checks (FRESH=1: ignore cached results)
+	$(CACHE_ENV) $(VENV)/bin/pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # The fast loop while writing one page: its scenarios, then the browser checks of its HTML.
 .PHONY: page
 page: install browser docker ## One page's scenarios and browser checks: make page PAGE=<page-slug>
 	@test -n "$(PAGE)" || { echo "Usage: make page PAGE=<page-slug>, for example PAGE=troubleshooting" >&2; exit 1; }
-	P2P_PAGE=$(PAGE) $(VENV)/bin/pytest -n 2 --dist loadgroup -q tests/test_snippets.py tests/browser \
+	$(CACHE_ENV) P2P_PAGE=$(PAGE) $(VENV)/bin/pytest -n 2 --dist loadgroup -q tests/test_snippets.py tests/browser \
 		-k "$(PAGE)/ or test_site" $(PYTEST_ARGS)
 
 .PHONY: update-snippets

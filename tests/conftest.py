@@ -13,8 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from harness import cache as result_cache
 from harness import groups
 from harness import index as index_module
+from harness import tls
 from harness.paths import REPO
 from harness.sandbox import Sandbox, base_python
 
@@ -32,6 +34,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "xdist_group(name): run these tests in one worker (make test uses --dist loadgroup)")
     if config.getoption("--update-snippets") and os.environ.get("CI"):
         raise pytest.UsageError("--update-snippets is refused when CI is set: CI only compares")
+    result_cache.configure(config)
+
+
+# Results cached by their inputs (harness.cache): only with P2P_SCENARIO_CACHE=1, as make sets it.
+pytest_runtest_protocol = result_cache.pytest_runtest_protocol
+pytest_report_teststatus = result_cache.pytest_report_teststatus
+pytest_runtest_logreport = result_cache.pytest_runtest_logreport
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    result_cache.terminal_summary(terminalreporter, config)
 
 
 @pytest.fixture
@@ -103,6 +116,31 @@ def private_index(made_up: list[index_module.Distribution]) -> Iterator[index_mo
 
 
 @pytest.fixture(scope="session")
+def mirror_index(package_index: index_module.PackageIndex) -> Iterator[index_module.PackageIndex]:
+    """The same distributions on a server of their own, shown in snippets as
+    index.MIRROR_URL (a company's mirror of PyPI)."""
+    with index_module.PackageIndex.mirror_of(package_index) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
+def private_ca(tmp_path_factory: pytest.TempPathFactory) -> tls.Authority:
+    """A throwaway CA and a server certificate for 127.0.0.1 that it signed (harness.tls)."""
+    try:
+        return tls.make_ca(tmp_path_factory.mktemp("private-ca"))
+    except tls.TlsUnavailable as exc:
+        pytest.fail(f"HTTPS index: {exc}", pytrace=False)  # never a skip
+
+
+@pytest.fixture(scope="session")
+def https_index(package_index: index_module.PackageIndex, private_ca: tls.Authority) -> Iterator[index_module.PackageIndex]:
+    """The same distributions over HTTPS with the throwaway CA's certificate, shown in
+    snippets as tls.SHOWN_URL; no tool trusts it until given the CA's certificate."""
+    with index_module.PackageIndex.mirror_of(package_index, tls=private_ca.server_context()) as served:
+        yield served
+
+
+@pytest.fixture(scope="session")
 def cpu_index(made_up: list[index_module.Distribution], package_index: index_module.PackageIndex) -> Iterator[index_module.PackageIndex]:
     """The made-up CPU-only wheels (packages.toml ``index = "cpu"``), shown in snippets as
     index.CPU_URL with the simple API under index.CPU_SIMPLE_PATH, as PyTorch's CPU index
@@ -136,8 +174,12 @@ def make_sandbox(  # type: ignore[no-untyped-def]
     package_index: index_module.PackageIndex,
     private_index: index_module.PackageIndex,
     cpu_index: index_module.PackageIndex,
+    mirror_index: index_module.PackageIndex,
+    https_index: index_module.PackageIndex,
+    private_ca: tls.Authority,
 ):
-    """Build the isolated HOME/PATH/environment for a scenario (see harness.sandbox)."""
+    """Build the isolated HOME/PATH/environment for a scenario (see harness.sandbox).
+    Its HOME holds the throwaway CA's certificate as ~/acme-root-ca.pem (harness.tls)."""
 
     count = 0
 
@@ -153,12 +195,17 @@ def make_sandbox(  # type: ignore[no-untyped-def]
             pypi_url=package_index.pypi_url,
             simple_url=package_index.simple_url,
             tools=tools,
-            aliases={index_module.PRIVATE_URL: private_index.root_url.rstrip("/")},
+            aliases={
+                index_module.PRIVATE_URL: private_index.root_url.rstrip("/"),
+                index_module.MIRROR_URL: mirror_index.root_url.rstrip("/"),
+                tls.SHOWN_URL: https_index.root_url.rstrip("/"),
+            },
             credentials=index_module.PRIVATE_CREDENTIALS,
             token=index_module.PRIVATE_TOKEN,
         )
         sandbox.aliases[index_module.CPU_URL] = cpu_index.root_url.rstrip("/")
         request.addfinalizer(sandbox.close)
+        private_ca.install(sandbox.home)
         return sandbox
 
     return make
@@ -185,6 +232,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    result_cache.sessionfinish(session)
     before = session.config.stash.get(_SITE_KEY, None)
     if before is None:
         return

@@ -89,9 +89,22 @@ def test_the_docs_workflow_builds_every_pull_request_and_deploys_main_to_pages()
     assert [s["run"] for s in build["steps"] if "run" in s] == ["make html"]
     uploads = [s for s in build["steps"] if s.get("uses", "").startswith("actions/upload-pages-artifact@")]
     assert uploads and uploads[0]["with"]["path"] == "_build/html"
-    assert "refs/heads/main" in deploy["if"] and deploy["needs"] == "build"
+    assert "refs/heads/main" in deploy["if"] and deploy["needs"] == ["build", "test"]
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+
+
+def test_the_docs_workflow_tests_pull_requests_with_the_base_branchs_cached_results() -> None:
+    steps = load(GITHUB / "workflows" / "docs.yml")["jobs"]["test"]["steps"]
+    by_action = {s["uses"].split("@")[0]: s for s in steps if "uses" in s}
+    restore, save = by_action["actions/cache/restore"], by_action["actions/cache/save"]
+    assert restore["if"] == "github.event_name == 'pull_request'" and restore["with"]["path"] == ".p2p-cache"
+    assert restore["with"]["restore-keys"] == "p2p-results-${{ github.base_ref }}-"
+    assert save["if"] == "github.event_name != 'pull_request'" and save["with"]["path"] == ".p2p-cache"
+    assert save["with"]["key"].startswith("p2p-results-${{ github.ref_name }}-")
+    (run,) = [s["run"] for s in steps if "run" in s]
+    # a pull request uses the cache; every other run (main) runs everything and keeps the results
+    assert re.search(r"make test \$\{\{ github.event_name == 'pull_request' && ' ' \|\| 'FRESH=1' \}\}$", run), run
 
 
 def test_the_bump_workflow_runs_make_bump_poetry_and_opens_a_pull_request_with_its_report() -> None:
@@ -111,7 +124,7 @@ def test_the_bump_workflow_runs_make_bump_poetry_and_opens_a_pull_request_with_i
 def test_every_action_is_pinned_to_a_commit_with_its_release_named(path: Path) -> None:
     uses = re.findall(r"uses:\s*(\S+)(.*)", path.read_text(encoding="utf-8"))
     assert uses
-    loose = [f"{ref}{rest}" for ref, rest in uses if not re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", ref) or not re.fullmatch(r"\s*# v\d+\.\d+\.\d+", rest)]
+    loose = [f"{ref}{rest}" for ref, rest in uses if not re.fullmatch(r"[\w.-]+/[\w.-]+(/[\w.-]+)*@[0-9a-f]{40}", ref) or not re.fullmatch(r"\s*# v\d+\.\d+\.\d+", rest)]
     assert not loose, f"{path.name}: pin each action as owner/name@<commit> # vX.Y.Z: {loose}"
 
 
