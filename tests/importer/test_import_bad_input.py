@@ -50,6 +50,8 @@ def snapshot(root: Path) -> dict[Path, bytes]:
          "([tool.poetry.dependencies])"),
         ({"requirements.txt": "a==1\n", "pyproject.toml": "[project\n"}, [], "pyproject.toml: invalid TOML"),
         ({"requirements.txt": "a==1\n"}, ["--versions-from", "nowhere"], "--versions-from nowhere: no such file or directory"),
+        ({"environment.yml": "dependencies:\n  - python=3.11\n  - pip:\n      - -r requirements.txt\n", "requirements.txt": "a==1\n"},
+         ["environment.yml"], "environment.yml: a conda environment, which import does not read"),
         ({"requirements.txt": "a==1\n", "freeze.txt": "a is 1\n"}, ["--versions-from", "freeze.txt"], "freeze.txt:1: not a pip freeze line"),
         ({"requirements.txt": "a==1\n"}, ["--lock", "--poetry", "/nonexistent/poetry"], "--poetry /nonexistent/poetry: not an executable file"),
     ],

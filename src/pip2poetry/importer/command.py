@@ -84,11 +84,19 @@ class Importer:
                 "no dependency files found here (requirements*.txt, *.in, Pipfile, setup.cfg, setup.py); "
                 "name them: pip2poetry import FILE…"
             )
+        from pip2poetry.discovery.kinds import kind_of
+
         for path in sources:
             if not os.path.exists(path):
                 raise InputError(f"{self.where(path)}: no such file")
             if os.path.isdir(path):
                 raise InputError(f"{self.where(path)}: is a directory, not a dependency file")
+            if kind_of(os.path.basename(path)) == "conda":
+                raise InputError(
+                    f"{self.where(path)}: a conda environment, which import does not read (conda packages are not "
+                    "PyPI packages): import the requirements files its pip: section installs, and poetry add "
+                    "the PyPI packages it lists"
+                )
         sources = list(dict.fromkeys(sources))
         setup: dict = {}
         reader = Reader(imp, self.project, self.environ)
