@@ -71,6 +71,11 @@ def test_rewrite_shows_home_as_tilde_and_strips_colour(tmp_path: Path) -> None:
         ("Python 3.11.7", "Python 3.11.9", True),
         ("Python 3.11.7", "Python 3.12.7", False),
         ("  - Installing emu (2.5.0)", "  - Installing emu (2.5.1)", False),
+        ("  py311: OK (5.20=setup[1.37]+cmd[2.65,1.19] seconds)", "  py311: OK (3.02=setup[0.41]+cmd[2.61] seconds)", True),
+        ("  congratulations :) (5.24 seconds)", "  congratulations :) (12.7 seconds)", True),
+        ("  py311: OK (5.20 seconds)", "  py311: FAIL code 1 (5.20 seconds)", False),
+        ("nox > Session tests was successful in 7 seconds.", "nox > Session tests was successful in a minute.", True),
+        ("nox > Session tests was successful in 7 seconds.", "nox > Session lint was successful in 7 seconds.", False),
     ],
 )
 def test_masks(a: str, b: str, same: bool) -> None:

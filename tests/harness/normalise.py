@@ -84,6 +84,12 @@ MASKS: tuple[Mask, ...] = (
         r"\1-<hash>",
         "Pipenv names a virtualenv after a hash of the project's full path",
     ),
+    Mask(
+        "session-run-time",
+        re.compile(r"\b(?:\d+(?:\.\d+)?(?:=setup\[[\d.]+\]\+cmd\[[\d.,]*\])?|an?) (?:second|minute)s?\b"),
+        "<run time>",
+        "tox and nox end with the time a run took, in seconds ('5.20=setup[1.37]+cmd[2.65,1.19] seconds') or in words ('in 7 seconds')",
+    ),
 )
 
 
