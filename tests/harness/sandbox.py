@@ -139,6 +139,10 @@ class Sandbox:
             precommit.install(self)
         if "docker" in self.tools:
             docker.install(self.home / ".local" / "bin")
+        if "pipx" in self.tools:  # pipx from the local index, its environments in HOME (harness.pipx)
+            from . import pipx
+
+            pipx.install(self)
 
     def env(self) -> dict[str, str]:
         (self.root / "tmp").mkdir(exist_ok=True)
@@ -185,6 +189,10 @@ class Sandbox:
             env.update(renovate.environment(self.root))
         if "docker" in self.tools:
             env.update(docker.environment(self.home))
+        if "pipx" in self.tools:
+            from . import pipx
+
+            env.update(pipx.environment(self.home))
         return env
 
     def secrets(self) -> list[bytes]:
