@@ -420,7 +420,8 @@ def test_configs_naming_a_retired_file_are_listed(repo, dry) -> None:
     }))
     assert "`MANIFEST.in:1` (P2M190): names requirements/base.txt, which the change removes" in report
     assert "`renovate.json:2` (P2M190): the pip_requirements manager" in report
-    assert "`noxfile.py:5` (P2M190): names requirements/development.txt, which the change removes" in report
+    assert ("`noxfile.py:5` (P2M190): names requirements/development.txt, which the change removes: let Poetry "
+            "install the lock: session.run_install('poetry', 'sync', external=True) (how-to/run-tox-and-nox-with-poetry)") in report
     assert read(root, "MANIFEST.in") == "include requirements/base.txt\n"
 
 

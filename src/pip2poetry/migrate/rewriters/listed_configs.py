@@ -19,7 +19,7 @@ _ADVICE = {
     "manifest-in": "Poetry builds from pyproject.toml (include/exclude there): MANIFEST.in is no longer read",
     "pre-commit": "install the hook's dependencies from the lock, or use Poetry's own hooks (how-to/add-pre-commit-hooks-for-poetry)",
     "compose": "the image installs with Poetry now: drop the install from the service's command",
-    "nox": "install with session.run('poetry', 'install', external=True), as the tox recipe does",
+    "nox": "let Poetry install the lock: session.run_install('poetry', 'sync', external=True) (how-to/run-tox-and-nox-with-poetry)",
     "notebook": "a notebook installs with pip: use the project's Poetry environment as its kernel",
 }
 
