@@ -179,7 +179,7 @@ def make_sandbox(  # type: ignore[no-untyped-def]
     private_ca: tls.Authority,
 ):
     """Build the isolated HOME/PATH/environment for a scenario (see harness.sandbox).
-    Its HOME holds the throwaway CA's certificate as ~/acme-root-ca.pem (harness.tls)."""
+    Its HOME holds the throwaway CA's certificate as ~/.local/share/certs/acme-root-ca.pem (harness.tls)."""
 
     count = 0
 

@@ -32,6 +32,7 @@ import html
 import io
 import json
 import re
+import ssl
 import threading
 import urllib.error
 import urllib.parse
@@ -64,6 +65,10 @@ PRIVATE_CREDENTIALS = ("alice", "s3cret")
 #: one: HTTP basic auth with the user name ``__token__`` and the token as the password.
 PRIVATE_TOKEN = "acme-tok-5c1e7b9d"
 TOKEN_USERNAME = "__token__"
+#: A company's mirror of PyPI, as snippets write it: the local PyPI stand-in's distributions
+#: on a server of their own (``PackageIndex.mirror_of``), so that only this address shows
+#: as it. ``harness.tls.SHOWN_URL`` is the same over HTTPS, behind a company's own CA.
+MIRROR_URL = "https://mirror.example.com"
 
 
 def normalise_name(name: str) -> str:
@@ -207,6 +212,7 @@ class PackageIndex:
         uploads: bool = False,
         token: str | None = None,
         simple_path: str = "simple",
+        tls: ssl.SSLContext | None = None,
     ) -> None:
         self.projects: dict[str, list[Distribution]] = {}
         self.files: dict[str, Distribution] = {}
@@ -225,7 +231,20 @@ class PackageIndex:
         handler = type("Handler", (_Handler,), {"index": self})
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.server.daemon_threads = True
+        #: with a server context (harness.tls), HTTPS: a client that rejects the certificate
+        #: ends its own connection in the handshake, which the server loop drops quietly
+        self.scheme = "https" if tls else "http"
+        if tls is not None:
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @classmethod
+    def mirror_of(cls, other: PackageIndex, tls: ssl.SSLContext | None = None) -> PackageIndex:
+        """Another server for ``other``'s distributions, recording what it serves in
+        ``other.served`` (so the made-up-package checks see it), over HTTPS with ``tls``."""
+        mirror = cls([], tls=tls)
+        mirror.projects, mirror.files, mirror.served = other.projects, other.files, other.served
+        return mirror
 
     def add(self, dist: Distribution) -> None:
         self.projects.setdefault(normalise_name(dist.name), []).append(dist)
@@ -234,7 +253,7 @@ class PackageIndex:
     @property
     def root_url(self) -> str:
         host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/"
+        return f"{self.scheme}://{host}:{port}/"
 
     @property
     def pypi_url(self) -> str:

@@ -111,7 +111,21 @@ def rewrite(text: str, home: Path, aliases: dict[str, str] | None = None) -> str
         text = text.replace(spelling, "~")
     for shown, real in (aliases or {}).items():
         text = _swap_address(text, real, shown)
+        text = _swap_netloc(text, real, shown)
     return text
+
+
+def _swap_netloc(text: str, real: str, shown: str) -> str:
+    """A local address's host and port where no URL holds them, as connection errors print
+    them (``All attempts to connect to 127.0.0.1:41234``, urllib3's ``host='127.0.0.1',
+    port=41234``): the shown host, on its scheme's default port."""
+    real_host, _, real_port = real.split("://", 1)[1].rstrip("/").partition(":")
+    scheme, shown_host = shown.split("://", 1)
+    if not real_port:
+        return text
+    default = "443" if scheme == "https" else "80"
+    text = text.replace(f"host='{real_host}', port={real_port})", f"host='{shown_host}', port={default})")
+    return re.sub(rf"(?<![/\w.@]){re.escape(real_host)}:{real_port}(?!\d)", shown_host, text)
 
 
 def to_real(text: str, aliases: dict[str, str] | None = None) -> str:
