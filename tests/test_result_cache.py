@@ -221,7 +221,7 @@ def small_repo(tmp_path: Path) -> Path:
 
 def _pytest(repo: Path, *args: str, cached: bool = True) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "P2P_"))}
-    env.update({cache.ROOT_ENV: str(repo)} | ({cache.ENV: "1"} if cached else {}))
+    env.update({cache.ROOT_ENV: str(repo), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"} | ({cache.ENV: "1"} if cached else {}))
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", *args],
         cwd=repo, env=env, capture_output=True, text=True, timeout=120,
@@ -233,7 +233,7 @@ def _final(output: str) -> str:
     return [line for line in output.splitlines() if re.search(r" in [\d.]+s", line)][-1]
 
 
-@pytest.mark.parametrize("workers", [[], ["-n", "2"]], ids=["one process", "two xdist workers"])
+@pytest.mark.parametrize("workers", [[], ["-p", "xdist", "-n", "2"]], ids=["one process", "two xdist workers"])
 def test_a_second_run_reports_passes_as_cached_and_runs_the_rest(small_repo: Path, workers: list[str]) -> None:
     code, out = _pytest(small_repo, *workers)
     assert code == 0, out

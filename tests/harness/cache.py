@@ -36,7 +36,7 @@ import sys
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import pytest
@@ -123,6 +123,14 @@ class Tree:
             h.update(f"{name}\0{self.files.get(name, 'absent')}\n".encode())
         return h.hexdigest()
 
+    @cached_property
+    def whole(self) -> str:
+        return self.digest(list(self.files))
+
+    @cached_property
+    def shared_by_scenarios(self) -> str:
+        return self.digest([name for name in self.files if _is_shared_scenario_input(name)])
+
     def under(self, prefix: str) -> list[str]:
         return [name for name in self.files if name.startswith(prefix)]
 
@@ -160,12 +168,11 @@ def scenario_inputs(case: Scenario, tree: Tree) -> dict[str, str]:
     steps = {_relative(step.snippet, tree.root) for step in case.steps}
     steps |= {_relative(step.config, tree.root) for step in case.steps if step.config}
     sample = tree.under(f"tests/sample_projects/{case.sample}/") if case.sample else []
-    shared = [name for name in tree.files if _is_shared_scenario_input(name)]
     return {
         "entry": _digest(json.dumps([entry, top], sort_keys=True, default=str).encode()),
         "steps": tree.digest(steps),
         "sample": tree.digest(sample),
-        "shared": tree.digest(shared),
+        "shared": tree.shared_by_scenarios,
     }
 
 
@@ -175,8 +182,7 @@ def scenario_key(case: Scenario, tree: Tree) -> str:
 
 
 def test_key(nodeid: str, tree: Tree) -> str:
-    whole = tree.digest(list(tree.files))
-    return _digest(json.dumps({"recipe": RECIPE, "machine": machine(), "id": nodeid, "tree": whole}, sort_keys=True).encode())
+    return _digest(json.dumps({"recipe": RECIPE, "machine": machine(), "id": nodeid, "tree": tree.whole}, sort_keys=True).encode())
 
 
 # -- the pytest plugin (tests/conftest.py imports these hooks) -----------------------------
