@@ -57,6 +57,17 @@ $(PIPENV_VENV)/.done: | $(WHEELHOUSE)/.done
 	$(PIP_ENV) $(PIPENV_VENV)/bin/python -m pip install --quiet --no-index --find-links $(WHEELHOUSE) "pipenv==$(PIPENV_VERSION)"
 	touch $@
 
+# Older Poetry releases that pages run as labelled history (tests/harness/poetry_releases.py),
+# each in its own virtual environment from the wheelhouse, like the pinned one; installed once
+# here rather than per test run (about 8 s each), so make test only starts them.
+OLD_POETRY_VERSIONS := $(shell $(PYTHON) tests/harness/poetry_releases.py)
+OLD_POETRY_DONE := $(foreach v,$(OLD_POETRY_VERSIONS),$(TOOLS)/poetry-$(v)/.done)
+$(OLD_POETRY_DONE): $(TOOLS)/poetry-%/.done: | $(WHEELHOUSE)/.done
+	rm -rf $(TOOLS)/poetry-$*
+	$(PYTHON) -m venv $(TOOLS)/poetry-$*
+	$(PIP_ENV) $(TOOLS)/poetry-$*/bin/python -m pip install --quiet --no-index --find-links $(WHEELHOUSE) "poetry==$*"
+	touch $@
+
 # Poetry creates the project's .venv (poetry.toml sets virtualenvs.in-project) from the lock file.
 $(VENV)/.done: $(POETRY_VENV)/.done pyproject.toml poetry.lock
 	$(POETRY) check --lock
@@ -100,7 +111,7 @@ docker: ## Install Debian's docker.io and mmdebstrap for the Docker tests (apt-g
 	fi
 
 .PHONY: install
-install: $(VENV)/.done $(PIPENV_VENV)/.done node_modules/.done ## Install Poetry, the project's locked environment and the Node tools
+install: $(VENV)/.done $(PIPENV_VENV)/.done $(OLD_POETRY_DONE) node_modules/.done ## Install Poetry, the project's locked environment and the Node tools
 
 .PHONY: html
 html: install ## Build the site into _build/html (warnings are errors)

@@ -167,6 +167,17 @@ def docker_daemon(package_index: index_module.PackageIndex) -> Iterator[object]:
     pytest.fail(f"Docker tier: {problem}", pytrace=False)  # never a skip: make test must run it
 
 
+@pytest.fixture(scope="session")
+def poetry_releases() -> dict[str, Path]:
+    """The older Poetry releases a step can pick (``poetry = "1.8.5"``), each its own
+    virtualenv's interpreter: make installs them from the wheelhouse into
+    .tools/poetry-<version> (harness.poetry_releases). A missing one fails only the steps
+    that use it, naming make install."""
+    from harness import poetry_releases as releases
+
+    return {version: releases.python(version) for version in releases.RELEASES if (releases.venv(version) / ".done").exists()}
+
+
 @pytest.fixture
 def make_sandbox(  # type: ignore[no-untyped-def]
     request: pytest.FixtureRequest,
@@ -177,6 +188,7 @@ def make_sandbox(  # type: ignore[no-untyped-def]
     mirror_index: index_module.PackageIndex,
     https_index: index_module.PackageIndex,
     private_ca: tls.Authority,
+    poetry_releases: dict[str, Path],
 ):
     """Build the isolated HOME/PATH/environment for a scenario (see harness.sandbox).
     Its HOME holds the throwaway CA's certificate as ~/.local/share/certs/acme-root-ca.pem (harness.tls)."""
@@ -204,6 +216,7 @@ def make_sandbox(  # type: ignore[no-untyped-def]
             token=index_module.PRIVATE_TOKEN,
         )
         sandbox.aliases[index_module.CPU_URL] = cpu_index.root_url.rstrip("/")
+        sandbox.poetry_releases = poetry_releases  # type: ignore[attr-defined]  # see harness.runner
         request.addfinalizer(sandbox.close)
         private_ca.install(sandbox.home)
         return sandbox

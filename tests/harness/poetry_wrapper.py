@@ -41,7 +41,8 @@ class _RedirectPyPI(importlib.abc.MetaPathFinder):
 
         def exec_module(module):  # type: ignore[no-untyped-def]
             original(module)
-            module.PyPiRepository.__init__.__defaults__ = (url,)
+            init = module.PyPiRepository.__init__  # Poetry 1.8 has more positional defaults
+            init.__defaults__ = (url, *(init.__defaults__ or ())[1:])
 
         loader.exec_module = exec_module  # type: ignore[method-assign]
         return spec

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pip2poetry import transcript
 
-from . import normalise, record
+from . import normalise, poetry_wrapper, record
 from .index import normalise_name
 from .paths import REPO
 from .sandbox import Sandbox, ShellError
@@ -99,12 +99,41 @@ class ScenarioRun:
     def run(self) -> Outcome:
         try:
             for step in self.scenario.steps:
-                getattr(self, f"_{step.kind}")(step)
+                restore = self._use_poetry(step) if step.poetry else None
+                try:
+                    if not step.poetry or restore is not None:
+                        getattr(self, f"_{step.kind}")(step)
+                finally:
+                    if restore is not None:
+                        restore()
                 if self.outcome.mismatches and not self.update:
                     break  # later steps would only fail because this one did
         finally:
             self.shell.close()
         return self.outcome
+
+    def _use_poetry(self, step: Step) -> Callable[[], None] | None:
+        """Make ``poetry`` on the reader's PATH the step's older release (the session's
+        ``poetry_releases`` fixture: installed by make into .tools/poetry-<version>), started
+        like the pinned one, its PyPI the local index. Returns what puts the pinned one back."""
+        python = getattr(self.sandbox, "poetry_releases", {}).get(step.poetry)
+        if python is None or not Path(python).exists():
+            self.outcome.mismatches.append(Mismatch(
+                step.snippet, 1, f"Poetry {step.poetry} is not installed in .tools/poetry-{step.poetry}: run 'make install'"))
+            return None
+        launcher = self.sandbox.home / ".local" / "bin" / "poetry"
+        pinned = launcher.read_text(encoding="utf-8") if launcher.exists() else None
+        harness = str(Path(poetry_wrapper.__file__).parent)
+        launcher.write_text(poetry_wrapper.script(harness, str(python), self.sandbox.pypi_url), encoding="utf-8")
+        launcher.chmod(0o755)
+
+        def restore() -> None:
+            if pinned is None:
+                launcher.unlink()
+            else:
+                launcher.write_text(pinned, encoding="utf-8")
+
+        return restore
 
     def _project_path(self, step: Step) -> Path:
         assert step.target is not None

@@ -8,6 +8,7 @@
       { write = "pyproject-edited.toml", to = "pyproject.toml" },  # the reader edits a file
       { compare = "pyproject-after-init.toml", with = "pyproject.toml" },  # file must match
       { ci = "github-actions.yml", job = "test", transcript = "gha-test.console" },  # a CI job
+      { run = "teammate.console", poetry = "1.8.5" },  # `poetry` is an older release here
     ]
 
 Steps run in order in one shell, so state (files, the virtualenv, ``cd``, exports) carries
@@ -18,6 +19,9 @@ With ``remote = "https://github.com/acme/ledger-export.git"`` as well, the sampl
 copied: it is the one commit of a repository served at that address, the scenario starts
 in HOME, and its project folder is the one ``git clone`` makes there (see
 ``harness.remote``).
+A ``run`` step with ``poetry = "<version>"`` runs its transcript with that older Poetry release
+as the ``poetry`` on PATH, one of ``harness.poetry_releases.RELEASES``; the next step has the
+pinned one again.
 A ``ci`` step runs a CI configuration's job, its commands in order, as the transcript
 ``transcript`` (see ``harness.ci``).
 
@@ -66,6 +70,7 @@ class Step:
     target: str | None = None  # project-relative path for write/compare
     config: Path | None = None  # ci: the CI configuration under snippets/
     job: str | None = None  # ci: the job in it
+    poetry: str | None = None  # run: an older Poetry release for this step (harness.poetry_releases)
 
 
 @dataclass(frozen=True)
@@ -122,7 +127,7 @@ def _step(manifest: Path, index: int, raw: object) -> Step:
     if len(kinds) != 1:
         raise ManifestError(f"{where}: give exactly one of {', '.join(STEP_KINDS)}")
     kind = kinds[0]
-    allowed = {"run": {"run"}, "write": {"write", "to"}, "compare": {"compare", "with"}, "ci": {"ci", "job", "transcript"}}[kind]
+    allowed = {"run": {"run", "poetry"}, "write": {"write", "to"}, "compare": {"compare", "with"}, "ci": {"ci", "job", "transcript"}}[kind]
     if extra := set(raw) - allowed:
         raise ManifestError(f"{where}: unknown key(s) {', '.join(sorted(extra))}")
     if kind == "ci":
@@ -141,7 +146,14 @@ def _step(manifest: Path, index: int, raw: object) -> Step:
     target = raw.get("to") or raw.get("with")
     if kind != "run" and not target:
         raise ManifestError(f"{where}: '{kind}' needs the project file ('to' or 'with')")
-    return Step(kind, snippet, target)
+    release = raw.get("poetry")
+    if release is not None:
+        from .poetry_releases import RELEASES
+
+        if release not in RELEASES:
+            raise ManifestError(f"{where}: poetry = {release!r} is not one of the older releases "
+                                f"in tests/harness/poetry_releases.py ({', '.join(RELEASES)})")
+    return Step(kind, snippet, target, poetry=release)
 
 
 def load(manifest: Path) -> list[Scenario]:
