@@ -22,8 +22,8 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Check pyproject.toml files against the guide's dependency policy: "
             "explicit >=,< ranges instead of Poetry's caret and tilde, upper bounds "
-            "written up to the part that breaks (<2, not <2.0.0), dependency "
-            "groups, Poetry 2 source priorities and Poetry outside the project. "
+            "written up to the part that breaks (<2, not <2.0.0), exact pins for "
+            "calendar-versioned packages, dependency groups, Poetry 2 source priorities and Poetry outside the project. "
             "Exit status: 0 clean, 1 problems found, 2 bad input."
         ),
     )
@@ -37,7 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument(
         "--fix",
         action="store_true",
-        help="rewrite caret and tilde constraints to the equivalent >=,< range "
+        help="rewrite caret and tilde constraints to the equivalent >=,< range, "
+        "pin calendar-versioned packages to the version poetry.lock holds "
         "and shorten upper bounds written with trailing zeros, in place, "
         "leaving the rest of the file as it is",
     )

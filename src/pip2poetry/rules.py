@@ -20,16 +20,26 @@ RULES = {
     "P2P004": "removed source flag",
     "P2P005": "poetry declared as a dependency",
     "P2P006": "upper bound with trailing zeros",
+    "P2P007": "range on a calendar-versioned package",
 }
-FIXABLE = {"P2P001", "P2P002", "P2P006"}
-_KIND_CODE = {constraints.CARET: "P2P001", constraints.TILDE: "P2P002", constraints.TRAILING_ZEROS: "P2P006"}
+FIXABLE = {"P2P001", "P2P002", "P2P006", "P2P007"}
+#: The kind of a P2P007 term: a written range (``>=2025.6,<2026``) that --fix replaces
+#: by the pin poetry.lock holds.
+CALENDAR_RANGE = "calendar range"
+_KIND_CODE = {
+    constraints.CARET: "P2P001",
+    constraints.TILDE: "P2P002",
+    constraints.TRAILING_ZEROS: "P2P006",
+    CALENDAR_RANGE: "P2P007",
+}
 _KIND_NAME = {
     constraints.CARET: "caret constraint",
     constraints.TILDE: "Poetry tilde constraint",
     constraints.TRAILING_ZEROS: "upper bound with trailing zeros",
+    CALENDAR_RANGE: "range",
 }
 #: What --fix reports it did, by code.
-FIX_NAME = {"P2P001": "caret constraint", "P2P002": "tilde constraint", "P2P006": "upper bound"}
+FIX_NAME = {"P2P001": "caret constraint", "P2P002": "tilde constraint", "P2P006": "upper bound", "P2P007": "calendar range"}
 
 
 class LintError(Exception):
@@ -140,6 +150,54 @@ def _calendar(path: Path, terms: list[constraints.Term], overrides: dict[str, se
     return None
 
 
+# A lower bound in a Poetry constraint: >=, > or ~= and a version (a bare version or ==
+# is a pin; caret and tilde are P2P001 and P2P002).
+_POETRY_LOWER = re.compile(r"(?:^|[\s,|])(?:>=|~=|>(?!=))\s*(?P<version>v?[0-9][0-9A-Za-z.!+_-]*)")
+_PIN = re.compile(r"^\s*(?:===?\s*)?v?[0-9][0-9A-Za-z.!+_-]*\s*$")
+
+
+def _calendar_term(start: int, text: str, replacement: str) -> constraints.Term:
+    return constraints.Term(CALENDAR_RANGE, start, text, replacement)
+
+
+def _poetry_lower_bounds(value: str) -> list[str]:
+    if _PIN.match(value):
+        return []
+    return [m.group("version").lstrip("v") for m in _POETRY_LOWER.finditer(value)]
+
+
+def _calendar_range(
+    name: str, spec: str, lower: list[str], overrides: dict[str, set[str]], locked: dict[str, str]
+) -> tuple[str, str | None] | None:
+    """P2P007: why ``name``, given the range ``spec`` with these lower bounds, is
+    calendar-versioned, and the version poetry.lock holds when it is inside the range."""
+    for version in lower:
+        reason = policy.pin_reason(name, version, overrides)
+        if reason:
+            pin = locked.get(_normalize_name(name))
+            if pin and policy.satisfies(pin, spec) is not True:
+                pin = None  # not inside the range, or a Poetry-only form pip cannot read
+            return reason, pin
+    return None
+
+
+def _calendar_finding(
+    at: int, what: str, value: str, where: str, reason: str, pin: str | None,
+    path: Path, term: constraints.Term | None,
+) -> Finding:
+    head = f"{_KIND_NAME[CALENDAR_RANGE]} {_quote(value)} {where}: {what} is {reason}"
+    if pin and term:
+        return Finding(
+            at, "P2P007", f"{head}: write {_quote(constraints.rewrite(value, [term]))} instead, the version poetry.lock holds",
+            value_path=path, value=value, terms=[term],
+        )
+    return Finding(
+        at, "P2P007",
+        f'{head}: pin the version you run, "==VERSION", not a range (see "Calendar versions" in the lint rules)',
+        value=value,
+    )
+
+
 def check_constraints(doc: dict, scan: Scan, locked: dict[str, str] | None = None) -> Iterator[Finding]:
     """P2P001, P2P002, and P2P006 in the tool.poetry dependency tables. A caret or tilde
     on a calendar-versioned package asks for an exact pin instead of a range."""
@@ -158,6 +216,18 @@ def check_constraints(doc: dict, scan: Scan, locked: dict[str, str] | None = Non
             ) from None
         kinds = [constraints.CARET, constraints.TILDE]
         package = _is_package_dependency(path)
+        calendar = None
+        if package and not any(t.kind in (constraints.CARET, constraints.TILDE) for t in terms):
+            name = str(path[5 if path[2] == "group" else 3])
+            calendar = _calendar_range(name, value, _poetry_lower_bounds(value), overrides, locked)
+        if calendar:
+            reason, pin = calendar
+            core = value.strip()
+            start = len(value) - len(value.lstrip())
+            at = token.content_start + start if token and token.raw else offset
+            term = _calendar_term(start, core, f"=={pin}") if pin else None
+            yield _calendar_finding(at, what, value, f"({what})", reason, pin, path, term)
+            continue
         if package:
             kinds.append(constraints.TRAILING_ZEROS)
         for kind in kinds:
@@ -327,11 +397,60 @@ def check_poetry_dependency(doc: dict, scan: Scan) -> Iterator[Finding]:
                 )
 
 
-def check_pep508_upper_bounds(doc: dict, scan: Scan) -> Iterator[Finding]:
-    """P2P006 in [project] dependencies, optional dependencies and [dependency-groups]."""
+def _pep508_calendar(dep: str, overrides: dict[str, set[str]], locked: dict[str, str]):
+    """P2P007 for one PEP 508 requirement: (name, reason, pin or None, the specifier's
+    span and text), or None when it is not a range on a calendar-versioned package."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        req = Requirement(dep)
+    except InvalidRequirement:
+        return None  # Poetry reports it; lint judges only what it can read
+    if req.url or not req.specifier:
+        return None
+    specs = list(req.specifier)
+    if any(s.operator in ("==", "===") and not s.version.endswith(".*") for s in specs):
+        return None
+    lower = [s.version for s in specs if s.operator in (">=", ">", "~=")]
+    found = _calendar_range(req.name, str(req.specifier), lower, overrides, locked)
+    if not found:
+        return None
+    head = constraints._REQUIREMENT_HEAD.match(dep)
+    assert head is not None  # Requirement() parsed it
+    end = dep.find(";", head.end())
+    end = len(dep) if end < 0 else end
+    text = dep[head.end() : end].rstrip()
+    return req.name, found[0], found[1], head.end(), text
+
+
+def check_pep508_calendar_ranges(doc: dict, scan: Scan, locked: dict[str, str] | None = None) -> Iterator[Finding]:
+    """P2P007 in [project] dependencies, optional dependencies and [dependency-groups]:
+    a written range on a calendar-versioned package, which the guide pins exactly."""
+    overrides = policy.read_overrides(doc)
     for path, label, deps in _pep508_lists(doc):
         for index, dep in enumerate(deps):
             if not isinstance(dep, str):
+                continue
+            found = _pep508_calendar(dep, overrides, locked or {})
+            if not found:
+                continue
+            name, reason, pin, start, text = found
+            token = scan.strings.get(path + (index,))
+            at = token.start if token else scan.keys.get(path, 0)
+            if token and token.raw:
+                at = token.content_start + start
+            pinned = f"(=={pin})" if text.startswith("(") else f"=={pin}"
+            term = _calendar_term(start, text, pinned) if pin else None
+            yield _calendar_finding(at, name, dep, f"({label})", reason, pin, path + (index,), term)
+
+
+def check_pep508_upper_bounds(doc: dict, scan: Scan) -> Iterator[Finding]:
+    """P2P006 in [project] dependencies, optional dependencies and [dependency-groups]
+    (not on a range P2P007 replaces by a pin)."""
+    overrides = policy.read_overrides(doc)
+    for path, label, deps in _pep508_lists(doc):
+        for index, dep in enumerate(deps):
+            if not isinstance(dep, str) or _pep508_calendar(dep, overrides, {}):
                 continue
             terms = constraints.requirement_upper_bounds(dep)
             if not terms:
@@ -357,6 +476,7 @@ CHECKS = (
     check_sources,
     check_poetry_dependency,
     check_pep508_upper_bounds,
+    check_pep508_calendar_ranges,
 )
 
 
@@ -365,8 +485,8 @@ def run(doc: dict, scan: Scan, locked: dict[str, str] | None = None) -> list[Fin
     the file, which is what --fix pins a calendar-versioned package to."""
     findings: list[Finding] = []
     for check in CHECKS:
-        if check is check_constraints:
-            findings.extend(check_constraints(doc, scan, locked))
+        if check in (check_constraints, check_pep508_calendar_ranges):
+            findings.extend(check(doc, scan, locked))
         else:
             findings.extend(check(doc, scan))
     return findings

@@ -33,6 +33,13 @@ A scenario that runs Renovate adds ``"renovate"`` (the release pinned in package
 on its Node 24; see ``harness.renovate``). One that builds images adds ``"docker"``: the
 tests' own dockerd, ``docker`` and ``hadolint`` (see ``harness.docker``).
 
+A ``[before]`` table at the top of the file names the ``pyproject.toml`` snippets that
+show a project before the page fixes it, each with the reason, for
+``tests/test_result_pyprojects_pass_lint.py`` (every other one must pass ``pip2poetry lint``)::
+
+    [before]
+    "pyproject-poetry1.toml" = "the Poetry 1.x project the page upgrades"
+
 ``made-up`` names the made-up packages (``tests/package_index/packages.toml``) a scenario
 may use. Tutorials and how-to guides promise that what a reader copies works against the
 real PyPI, so their scenarios use real releases from the pinned wheelhouse; a made-up
@@ -156,11 +163,34 @@ def _step(manifest: Path, index: int, raw: object) -> Step:
     return Step(kind, snippet, target, poetry=release)
 
 
-def load(manifest: Path) -> list[Scenario]:
+def _read(manifest: Path) -> dict:
     try:
         data = tomllib.loads(manifest.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise ManifestError(f"{manifest}: {exc}") from None
+    if extra := set(data) - {"scenario", "before"}:
+        raise ManifestError(f"{manifest}: unknown top-level key(s) {sorted(extra)} (expected [[scenario]] and [before])")
+    return data
+
+
+def befores(manifest: Path) -> dict[Path, str]:
+    """The manifest's ``[before]`` table: snippet file -> why it is shown unfixed."""
+    raw = _read(manifest).get("before", {})
+    if not isinstance(raw, dict):
+        raise ManifestError(f"{manifest}: [before] is a table of snippet = \"reason\"")
+    out: dict[Path, str] = {}
+    for name, reason in raw.items():
+        snippet = (manifest.parent / name).resolve()
+        if not snippet.is_file():
+            raise ManifestError(f"{manifest}: [before] names {name!r}, which does not exist")
+        if not isinstance(reason, str) or not reason.strip():
+            raise ManifestError(f"{manifest}: [before] {name!r} needs the reason it is shown unfixed")
+        out[snippet] = reason
+    return out
+
+
+def load(manifest: Path) -> list[Scenario]:
+    data = _read(manifest)
     scenarios = []
     names: set[str] = set()
     for raw in data.get("scenario", []):

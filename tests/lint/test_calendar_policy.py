@@ -103,3 +103,30 @@ def test_unreadable_lock_is_one_line_and_nothing_is_written(script_runner, proje
     assert result.stderr.startswith("pip2poetry: error: ") and result.stderr.count("\n") == 1
     assert "poetry.lock:3:" in result.stderr and "invalid TOML" in result.stderr
     assert path.read_text() == text
+
+
+def test_a_written_range_on_a_calendar_version_is_pinned_to_the_lock(script_runner, project) -> None:
+    """P2P007: the range `lint --fix` would otherwise pass (>=2025.6,<2026) asks for the
+    pin `import` writes; --fix pins the version poetry.lock holds when it is inside."""
+    path = project(
+        '[project]\ndependencies = [\n    "tzdata (>=2025.2,<2026.0)",\n    "structlog>=25.4 ; python_version >= \'3.11\'",\n'
+        '    "pytz (>=2024.1,<2025)",\n    "requests (>=2.31,<3.0)",\n]\n'
+        '[tool.poetry.group.dev.dependencies]\nblack = ">=25.1,<26"\n'
+    )
+    project(LOCK + '\n[[package]]\nname = "structlog"\nversion = "25.4.0"\n\n[[package]]\nname = "black"\nversion = "25.1.0"\n'
+            '\n[[package]]\nname = "pytz"\nversion = "2025.2"\n', "poetry.lock")
+    result = run(script_runner, path.parent, "lint", "--fix")
+    assert result.stdout.splitlines() == [
+        'pyproject.toml:3:13: P2P007 fixed calendar range: "tzdata (>=2025.2,<2026.0)" -> "tzdata (==2025.3)"',
+        "pyproject.toml:4:15: P2P007 fixed calendar range: \"structlog>=25.4 ; python_version >= '3.11'\" -> \"structlog==25.4.0 ; python_version >= '3.11'\"",
+        # the locked 2025.2 is outside the range: left for a person
+        'pyproject.toml:5:11: P2P007 range "pytz (>=2024.1,<2025)" ([project].dependencies): pytz is calendar-versioned (2024 is a year): '
+        'pin the version you run, "==VERSION", not a range (see "Calendar versions" in the lint rules)',
+        'pyproject.toml:6:23: P2P006 fixed upper bound: "requests (>=2.31,<3.0)" -> "requests (>=2.31,<3)"',
+        'pyproject.toml:9:10: P2P007 fixed calendar range: ">=25.1,<26" -> "==25.1.0"',
+    ]
+    assert result.returncode == 1
+    assert tomllib.loads(path.read_text())["project"]["dependencies"][:2] == [
+        "tzdata (==2025.3)", "structlog==25.4.0 ; python_version >= '3.11'"]
+    assert 'black = "==25.1.0"' in path.read_text()
+    assert run(script_runner, path.parent, "lint").stderr == "Found 1 problem in 1 file.\n"

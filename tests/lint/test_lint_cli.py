@@ -21,6 +21,7 @@ pyproject.toml:13:23: P2P001 caret constraint "^1.0" (badger): write ">=1.0,<2" 
 pyproject.toml:14:10: P2P002 Poetry tilde constraint "~0.1" (cobra): write ">=0.1,<0.2" instead
 pyproject.toml:16:18: P2P001 caret constraint "^2.4" (emu): write ">=2.4,<3" instead
 pyproject.toml:17:18: P2P002 Poetry tilde constraint "~3.0.0" (emu): write ">=3.0.0,<3.1" instead
+pyproject.toml:19:10: P2P007 range "~=2025.6" (gecko): gecko is calendar-versioned (2025 is a year): pin the version you run, "==VERSION", not a range (see "Calendar versions" in the lint rules)
 pyproject.toml:20:1: P2P005 "poetry" is declared as a dependency in [tool.poetry.dependencies]: remove it: Poetry belongs in its own environment (pipx, the official installer or a dedicated venv), not among the project's dependencies (the "optional poetry dependency" workaround for Docker images is obsolete)
 pyproject.toml:20:23: P2P001 caret constraint "^1.8" (poetry): write ">=1.8,<2" instead
 pyproject.toml:22:1: P2P003 [tool.poetry.dev-dependencies] is deprecated: move its entries to a dev group in [dependency-groups]
@@ -40,7 +41,7 @@ def test_every_rule_is_reported_with_its_replacement(script_runner, project) -> 
     result = lint(script_runner, cwd=path.parent)  # default: ./pyproject.toml
     assert result.returncode == 1
     assert result.stdout == ALL_RULES_FINDINGS
-    assert result.stderr == "Found 14 problems in 1 file (9 fixable with --fix).\n"
+    assert result.stderr == "Found 15 problems in 1 file (9 fixable with --fix).\n"
 
 
 def test_clean_file_exits_zero(script_runner, project) -> None:
@@ -73,6 +74,11 @@ def test_clean_file_exits_zero(script_runner, project) -> None:
         ('[dependency-groups]\ndev = ["a (<3.0)", {include-group = "b"}]\nb = []\n', "P2P006", '([dependency-groups].dev): write "a (<3)"'),
         ('[tool.poetry.group.dev.dependencies]\nfoo = { version = ">=1.2,<2.0", extras = ["x"] }\n', "P2P006", '">=1.2,<2.0" (foo): write ">=1.2,<2"'),
         ('[tool.poetry.dev-dependencies]\nfoo = [{ version = "<1.3.0", python = "<3.12" }]\n', "P2P006", 'write "<1.3"'),
+        ('[project]\ndependencies = ["tzdata (>=2025.6,<2026)"]\n', "P2P007", '"tzdata (>=2025.6,<2026)" ([project].dependencies): tzdata is calendar-versioned (2025 is a year): pin the version you run'),
+        ('[dependency-groups]\ndev = ["black>=25.1"]\n', "P2P007", "black is calendar-versioned (25.1 reads as a year and a month)"),
+        ('[project.optional-dependencies]\ntz = ["pytz~=2024.1 ; python_version < \'3.9\'"]\n', "P2P007", "([project.optional-dependencies].tz): pytz is calendar-versioned"),
+        ('[tool.poetry.group.dev.dependencies]\ntzdata = { version = ">=2025.6,<2026" }\n', "P2P007", '">=2025.6,<2026" (tzdata): tzdata is calendar-versioned'),
+        ('[tool.pip2poetry]\ncalendar-versioned = ["nightly"]\n[project]\ndependencies = ["nightly (>=1.2,<2)"]\n', "P2P007", "nightly is calendar-versioned ([tool.pip2poetry] calendar-versioned)"),
     ],
 )
 def test_each_rule(script_runner, project, toml: str, code: str, fragment: str) -> None:
@@ -91,6 +97,10 @@ def test_each_rule(script_runner, project, toml: str, code: str, fragment: str) 
         '[project]\ndependencies = ["poetry-core>=2", "poetry-plugin-export"]\n',
         '[tool.poetry.dependencies]\nfoo = { git = "https://example.invalid/foo.git", tag = "^1" }\n',
         '[tool.other]\nfoo = "^1.2"\n',
+        # calendar-versioned packages pinned, as the guide writes them, or named semantic
+        '[project]\ndependencies = ["tzdata (==2025.2)", "black==25.1.0", "certifi (>=2025.1,==2025.6.15)"]\n',
+        '[tool.poetry.dependencies]\ntzdata = "2025.2"\ncertifi = "==2025.6.15"\n',
+        '[tool.pip2poetry]\nsemantic-versioned = ["gunicorn"]\n[project]\ndependencies = ["gunicorn (>=23.0,<24)"]\n',
     ],
 )
 def test_what_is_not_a_finding(script_runner, project, toml: str) -> None:
@@ -180,7 +190,7 @@ BAD_INPUTS = {
     "not UTF-8": ('[tool.poetry.dependencies]\n# caf\u00e9\nfoo = "^1.0"\n'.encode("latin-1"), "pyproject.toml: not UTF-8 text (byte 0xe9 at offset 32); TOML files must be UTF-8"),
     "unparseable constraint": (b'[tool.poetry.dependencies]\nfoo = "^1.0"\nbar = "^^1.2"\n', 'pyproject.toml:3:7: Poetry cannot parse the constraint "^^1.2" (bar): "^^1.2" is not a version constraint'),
     "unparseable part": (b'[tool.poetry.group.dev.dependencies]\nbar = { version = "^1.2 || latest" }\n', 'pyproject.toml:2:19: Poetry cannot parse the constraint "^1.2 || latest" (bar): "latest" is not a version constraint'),
-    "unknown rule code": (b'[tool.pip2poetry]\nignore = ["P2P999"]\n', "pyproject.toml:2:1: unknown rule code 'P2P999' in [tool.pip2poetry] ignore (known: P2P001, P2P002, P2P003, P2P004, P2P005, P2P006)"),
+    "unknown rule code": (b'[tool.pip2poetry]\nignore = ["P2P999"]\n', "pyproject.toml:2:1: unknown rule code 'P2P999' in [tool.pip2poetry] ignore (known: P2P001, P2P002, P2P003, P2P004, P2P005, P2P006, P2P007)"),
     "unknown setting": (b"[tool.pip2poetry]\nselct = []\n", "pyproject.toml:2:1: unknown setting 'selct' in [tool.pip2poetry] (expected calendar-versioned, ignore, select, semantic-versioned)"),
     "import setting of the wrong type": (b"[tool.pip2poetry]\ncalendar-versioned = \"tzdata\"\n", "pyproject.toml:2:1: [tool.pip2poetry] calendar-versioned must be a list of package names"),
 }
@@ -256,13 +266,13 @@ def test_fix_rewrites_only_the_constraints(script_runner, project) -> None:
     original = (DATA / "all-rules.toml").read_text()
     path = project(original)
     result = lint(script_runner, "--fix", cwd=path.parent)
-    assert result.returncode == 1  # P2P003/4/5 are not fixable
+    assert result.returncode == 1  # P2P003/4/5 are not fixable, nor P2P007 without a lock
     fixed = path.read_text()
     assert fixed == (DATA / "all-rules.fixed.toml").read_text()
     assert result.stdout.count(" fixed ") == 9
     assert 'P2P001 fixed caret constraint: "^0.1.0" -> ">=0.1.0,<0.2"' in result.stdout
     assert 'P2P006 fixed upper bound: "aardvark (>=1.2,<2.0)" -> "aardvark (>=1.2,<2)"' in result.stdout
-    assert result.stderr == "Fixed 9 problems in 1 file; 5 problems left (1 file checked).\n"
+    assert result.stderr == "Fixed 9 problems in 1 file; 6 problems left (1 file checked).\n"
     # Line for line, only the quoted constraint changed; every changed string
     # allows exactly what Poetry's reading of the original allowed.
     assert len(fixed.splitlines()) == len(original.splitlines())
@@ -282,7 +292,7 @@ def test_fix_rewrites_only_the_constraints(script_runner, project) -> None:
     again = lint(script_runner, "--fix", cwd=path.parent)
     assert path.read_text() == fixed
     assert " fixed " not in again.stdout
-    assert again.stderr == "Nothing to fix; 5 problems left (1 file checked).\n"
+    assert again.stderr == "Nothing to fix; 6 problems left (1 file checked).\n"
 
 
 def test_fix_keeps_quoting_comments_whitespace_and_line_endings(script_runner, project) -> None:
