@@ -5,6 +5,10 @@ builds it). For each ``sample-download`` link on a page, the test follows the li
 address from that page's HTML file, unpacks the archive and compares it file by file (names,
 bytes, the executable bit) with ``tests/sample_projects/<name>``, caches left out. Building
 the archive twice gives the same bytes.
+
+Which pages must offer which sample comes from the scenarios: every tutorial or how-to page
+whose scenario starts from a sample (``sample``, with or without ``remote``) links that
+sample's download, except the samples in ``NOT_OFFERED``, each with its reason.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from harness import scenario
 from harness.paths import REPO
 
 sys.path.insert(0, str(REPO / "docs" / "_ext"))
@@ -25,6 +30,13 @@ import sample_downloads  # noqa: E402
 
 SAMPLES = REPO / "tests" / "sample_projects"
 LINK = re.compile(r'<a class="sample-download[^"]*" href="([^"]+)"')
+
+#: (page slug, sample) -> why that page does not offer that sample as a download
+NOT_OFFERED = {
+    ("roll-poetry-out-across-many-repositories", "acme-org"):
+        "an organisation of nine Git repositories that all-repos clones from its host; the page starts "
+        "from the reader's own organisation, and a folder of copies would not be one",
+}
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +80,39 @@ def unpacked(archive: Path) -> tuple[set[str], dict[str, tuple[bytes, bool]]]:
     return tops, files
 
 
-def test_the_tutorial_and_the_how_to_guides_offer_their_samples(site: Path) -> None:
-    pages = {page.relative_to(site).as_posix() for page, _ in downloads(site)}
-    assert "tutorials/migrate-an-application-from-requirements-txt.html" in pages
-    assert "how-to/add-pre-commit-hooks-for-poetry.html" in pages
+def wanted() -> dict[str, set[str]]:
+    """Page (site-relative .html) -> the samples its tutorial or how-to scenarios start from."""
+    pages: dict[str, set[str]] = {}
+    for case in scenario.load_all():
+        page = case.page
+        if not case.needs_real_packages or page is None or not case.sample:
+            continue
+        if (page.stem, case.sample) in NOT_OFFERED:
+            continue
+        html = page.relative_to(REPO / "docs").with_suffix(".html").as_posix()
+        pages.setdefault(html, set()).add(case.sample)
+    return pages
+
+
+def test_every_tutorial_and_how_to_offers_the_samples_its_scenarios_start_from(site: Path) -> None:
+    expected = wanted()
+    assert "tutorials/migrate-an-application-from-requirements-txt.html" in expected  # the rule reads the scenarios
+    offered: dict[str, set[str]] = {}
+    for page, archive in downloads(site):
+        offered.setdefault(page.relative_to(site).as_posix(), set()).add(archive.name.removesuffix(".tar.gz"))
+    missing = {page: sorted(samples - offered.get(page, set())) for page, samples in expected.items()}
+    missing = {page: samples for page, samples in missing.items() if samples}
+    assert not missing, (
+        "these pages start from a sample project but offer no download of it; add {sample-download}`<sample>` "
+        f"where the page introduces it: {missing}"
+    )
+
+
+def test_every_sample_that_is_not_offered_says_why_and_exists() -> None:
+    used = {(case.page.stem, case.sample) for case in scenario.load_all() if case.page is not None and case.sample}
+    for (page, sample), reason in NOT_OFFERED.items():
+        assert (page, sample) in used, f"NOT_OFFERED names {page}/{sample}, which no scenario starts from any more"
+        assert reason
 
 
 def test_every_download_unpacks_to_its_sample_file_by_file(site: Path) -> None:

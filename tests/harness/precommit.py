@@ -25,7 +25,10 @@ sends the two URLs the guide's configuration names to local stand-in repositorie
   clones the same address with ``git clone`` and builds it (``serve_this_repository``).
 
 pre-commit itself is the one in the project's environment (pyproject.toml, test group);
-its hook environments live in the sandbox's ``~/.cache/pre-commit``.
+its hook environments live in the sandbox's ``~/.cache/pre-commit`` (``PRE_COMMIT_HOME``,
+set to where pre-commit puts them by default), and pip installs each hook repository and its
+dependencies from the local index (the sandbox's ``PIP_INDEX_URL``; the proxy for anything
+else is dead).
 """
 
 from __future__ import annotations
@@ -66,6 +69,11 @@ def install(sandbox) -> None:  # type: ignore[no-untyped-def]
         (f"url.{pip2poetry.as_uri().removesuffix('.git')}.insteadOf", PIP2POETRY_URL),
     ):
         subprocess.run(["git", "config", "--file", str(gitconfig), key, value], check=True, env=env)
+
+
+def environment(home: Path) -> dict[str, str]:
+    """pre-commit's cache of hook repositories and environments: HOME's own."""
+    return {"PRE_COMMIT_HOME": str(home / ".cache" / "pre-commit")}
 
 
 def _commit_and_tag(repo: Path, tag: str, env: dict[str, str]) -> Path:

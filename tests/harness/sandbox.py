@@ -193,6 +193,10 @@ class Sandbox:
             from . import pipx
 
             env.update(pipx.environment(self.home))
+        if "pre-commit" in self.tools:
+            from . import precommit
+
+            env.update(precommit.environment(self.home))
         return env
 
     def secrets(self) -> list[bytes]:
