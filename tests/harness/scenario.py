@@ -31,7 +31,9 @@ installs Poetry itself says ``tools = []``; one that starts from Pipenv adds ``"
 (the release pinned in ``tests/package_index/wheelhouse.txt``, installed once by make).
 A scenario that runs Renovate adds ``"renovate"`` (the release pinned in package-lock.json,
 on its Node 24; see ``harness.renovate``). One that builds images adds ``"docker"``: the
-tests' own dockerd, ``docker`` and ``hadolint`` (see ``harness.docker``).
+tests' own dockerd, ``docker`` and ``hadolint`` (see ``harness.docker``). One that installs
+a tool with pipx adds ``"pipx"``: the pinned pipx, installed from the local index for that
+scenario, its environments in HOME (see ``harness.pipx``).
 
 A ``[before]`` table at the top of the file names the ``pyproject.toml`` snippets that
 show a project before the page fixes it, each with the reason, for
