@@ -329,7 +329,7 @@ def test_poetry_1_commands_in_build_and_ci_files(survey, make_repo, where) -> No
     entry = one(survey("--format", "json", str(repo), cwd=repo))
     assert [(i["file"], i["line"], i["detail"]) for i in entry["needs_a_person"]] == [
         (where, 2, "poetry==1.8.3: installs Poetry 1.x"),
-        (where, 3, "--no-dev: removed in Poetry 2.0; use --without dev"),
+        (where, 3, "--no-dev: removed in Poetry 2.0; use --only main"),
         (where, 4, "poetry export: needs poetry-plugin-export since Poetry 2.0"),
         (where, 5, "--no-update: removed in Poetry 2.0, where it is the default"),
         (where, 6, "poetry lock --check: removed in Poetry 2.0; use poetry check --lock"),
@@ -383,7 +383,7 @@ Needs a person:
   order-service/.gitlab-ci.yml:4: poetry-1-command: poetry==1.8.3: installs Poetry 1.x
   order-service/.gitlab-ci.yml:7: poetry-1-command: poetry export: needs poetry-plugin-export since Poetry 2.0
   order-service/Dockerfile:2: poetry-1-command: POETRY_VERSION=1.8.3: installs Poetry 1.x
-  order-service/Dockerfile:6: poetry-1-command: --no-dev: removed in Poetry 2.0; use --without dev
+  order-service/Dockerfile:6: poetry-1-command: --no-dev: removed in Poetry 2.0; use --only main
   order-service/pyproject.toml:8: caret: 4 caret or tilde ranges, the first "^3.11"
 
 Installs the old way (pip2poetry migrate rewrites or lists them):
@@ -405,7 +405,7 @@ Guide pages:
   setup.cfg     how-to/migrate-a-library-from-setup-py-or-setup-cfg
   poetry-1      how-to/upgrade-a-poetry-1-x-project-to-poetry-2
   poetry-2      reference/lint-rules
-  notebooks     how-to/roll-poetry-out-across-many-repositories#notebooks-and-conda-environments
+  notebooks     how-to/migrate-a-data-science-repository
 """
 
 

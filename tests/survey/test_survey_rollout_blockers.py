@@ -128,11 +128,11 @@ def test_notebooks_and_conda_have_a_guide_section(survey, make_repo) -> None:
     make_repo("a-lab", {"study.ipynb": NOTEBOOK})
     repos = make_repo("b-forecast", {"environment.yml": ENVIRONMENT, "requirements.txt": "statsmodels\n"}).parent
     result = survey("--format", "json", "--guide-url", "https://docs.example.com/", ".", cwd=repos)
-    page = "https://docs.example.com/how-to/roll-poetry-out-across-many-repositories.html#notebooks-and-conda-environments"
+    page = "https://docs.example.com/how-to/migrate-a-data-science-repository.html"
     assert {n: e["guide"] for n, e in entries(result).items()} == {"a-lab": page, "b-forecast": page}
     table = survey(".", cwd=repos).stdout.splitlines()
-    assert "  conda      how-to/roll-poetry-out-across-many-repositories#notebooks-and-conda-environments" in table
-    assert "  notebooks  how-to/roll-poetry-out-across-many-repositories#notebooks-and-conda-environments" in table
+    assert "  conda      how-to/migrate-a-data-science-repository" in table
+    assert "  notebooks  how-to/migrate-a-data-science-repository" in table
 
 
 def test_guide_link_renders_an_anchor() -> None:

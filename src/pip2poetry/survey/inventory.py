@@ -21,8 +21,8 @@ from pip2poetry.tomlscan import Scan
 
 # -- What a survey reports --------------------------------------------------------------------
 
-#: the section of the rollout page for repositories that pip and Poetry alone do not cover
-_NOTEBOOKS_AND_CONDA = "how-to/roll-poetry-out-across-many-repositories#notebooks-and-conda-environments"
+#: the page for repositories of notebooks and conda environments
+_NOTEBOOKS_AND_CONDA = "how-to/migrate-a-data-science-repository"
 
 #: starting point -> the guide page that covers it: a path inside the guide, no suffix,
 #: with ``#anchor`` when a section of the page covers it ("" for none)
@@ -934,7 +934,7 @@ def analyse_setup_py(tree: ast.Module) -> SetupPy:
 # -- Build and CI files -----------------------------------------------------------------------
 
 POETRY_1 = (
-    (re.compile(r"\bpoetry\b.*\s(--no-dev)\b"), "removed in Poetry 2.0; use --without dev"),
+    (re.compile(r"\bpoetry\b.*\s(--no-dev)\b"), "removed in Poetry 2.0; use --only main"),
     (re.compile(r"\b(poetry\s+shell)\b"), "a plugin since Poetry 2.0; use poetry env activate"),
     (re.compile(r"\b(poetry\s+export)\b"), "needs poetry-plugin-export since Poetry 2.0"),
     (re.compile(r"\bpoetry\s+lock\b.*\s(--no-update)\b"), "removed in Poetry 2.0, where it is the default"),
