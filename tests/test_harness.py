@@ -75,6 +75,7 @@ def test_rewrite_shows_home_as_tilde_and_strips_colour(tmp_path: Path) -> None:
         ("  congratulations :) (5.24 seconds)", "  congratulations :) (12.7 seconds)", True),
         ("  py311: OK (5.20 seconds)", "  py311: FAIL code 1 (5.20 seconds)", False),
         ("nox > Session tests was successful in 7 seconds.", "nox > Session tests was successful in a minute.", True),
+        ("nox > Session tests was successful in a second.", "nox > Session tests was successful.", True),
         ("nox > Session tests was successful in 7 seconds.", "nox > Session lint was successful in 7 seconds.", False),
     ],
 )

@@ -86,9 +86,15 @@ MASKS: tuple[Mask, ...] = (
     ),
     Mask(
         "session-run-time",
-        re.compile(r"\b(?:\d+(?:\.\d+)?(?:=setup\[[\d.]+\]\+cmd\[[\d.,]*\])?|an?) (?:second|minute)s?\b"),
+        re.compile(r"(?<=\()\d+\.\d+(?:=setup\[[\d.]+\]\+cmd\[[\d.,]*\])? seconds(?=\))"),
         "<run time>",
-        "tox and nox end with the time a run took, in seconds ('5.20=setup[1.37]+cmd[2.65,1.19] seconds') or in words ('in 7 seconds')",
+        "tox ends a run with the seconds it took, such as '5.20=setup[1.37]+cmd[2.65,1.19] seconds'",
+    ),
+    Mask(
+        "nox-run-time",
+        re.compile(r"(?<=was successful) in (?:\d+|an?) (?:second|minute|hour)s?\b"),
+        "",
+        "nox says how long a session took ('was successful in 7 seconds'), and says nothing under a second",
     ),
 )
 
