@@ -33,7 +33,13 @@ def _pyproject_snippets() -> dict[Path, set[str]]:
 
 
 PYPROJECTS = _pyproject_snippets()
-BEFORE = {path: reason for manifest in sorted(SNIPPETS.rglob(scenario.MANIFEST)) for path, reason in scenario.befores(manifest).items()}
+#: the pyproject.toml snippets among the [before] tables' files (which also hold other history)
+BEFORE = {
+    path: reason
+    for manifest in sorted(SNIPPETS.rglob(scenario.MANIFEST))
+    for path, reason in scenario.befores(manifest).items()
+    if path in PYPROJECTS
+}
 
 
 def _findings(path: Path) -> list[str]:
@@ -47,9 +53,7 @@ def _findings(path: Path) -> list[str]:
 
 def test_there_are_results_and_befores() -> None:
     assert len(PYPROJECTS) >= 20, sorted(PYPROJECTS)
-    assert set(BEFORE) <= set(PYPROJECTS), "[before] names a snippet that is no pyproject.toml: " + ", ".join(
-        sorted(p.relative_to(REPO).as_posix() for p in set(BEFORE) - set(PYPROJECTS))
-    )
+    assert len(BEFORE) >= 10, sorted(BEFORE)
 
 
 @pytest.mark.parametrize("path", sorted(set(PYPROJECTS) - set(BEFORE)), ids=lambda p: p.relative_to(SNIPPETS).as_posix())

@@ -35,9 +35,11 @@ tests' own dockerd, ``docker`` and ``hadolint`` (see ``harness.docker``). One th
 a tool with pipx adds ``"pipx"``: the pinned pipx, installed from the local index for that
 scenario, its environments in HOME (see ``harness.pipx``).
 
-A ``[before]`` table at the top of the file names the ``pyproject.toml`` snippets that
-show a project before the page fixes it, each with the reason, for
-``tests/test_result_pyprojects_pass_lint.py`` (every other one must pass ``pip2poetry lint``)::
+A ``[before]`` table at the top of the file names the snippets that show a project as it
+was before the page fixes it, or labelled history, each with the reason: every other
+``pyproject.toml`` snippet must pass ``pip2poetry lint``
+(``tests/test_result_pyprojects_pass_lint.py``), and only these may hold Poetry 1.x forms
+such as ``--no-dev`` (``tests/test_one_install_rule.py``)::
 
     [before]
     "pyproject-poetry1.toml" = "the Poetry 1.x project the page upgrades"

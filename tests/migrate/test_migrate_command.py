@@ -67,7 +67,7 @@ def test_poetry_1_commands_in_a_poetry_2_project_are_rewritten(repo, dry) -> Non
     pyproject = '[project]\nname = "app"\nversion = "0.1.0"\n\n[tool.poetry]\nrequires-poetry = ">=2.0"\n'
     script = "#!/bin/sh\npoetry install --no-dev\npoetry lock --no-update\npoetry install --remove-untracked\n"
     root, report, _ = dry(repo({"pyproject.toml": pyproject, "ci.sh": script}))
-    assert (root / "ci.sh").read_text() == "#!/bin/sh\npoetry install --without dev\npoetry lock\npoetry sync\n"
+    assert (root / "ci.sh").read_text() == "#!/bin/sh\npoetry install --only main\npoetry lock\npoetry sync\n"
     for rule in ("P2M140", "P2M142", "P2M141"):
         assert f"`{rule}`" in report
 

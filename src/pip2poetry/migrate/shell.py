@@ -355,7 +355,7 @@ class Shell:
             out = [w for w in shown[2:] if w not in ("--remove-untracked", "--sync")]
             return " ".join([shown[0], "sync"] + out), "P2M141"
         if verb == "install" and "--no-dev" in rest:
-            return " ".join(["--without dev" if w == "--no-dev" else w for w in shown]), "P2M140"
+            return " ".join(["--only main" if w == "--no-dev" else w for w in shown]), "P2M140"
         if verb == "lock" and "--no-update" in rest:
             return " ".join(w for w in shown if w != "--no-update"), "P2M142"
         if verb == "lock" and "--check" in rest:

@@ -58,7 +58,7 @@ RULES: tuple[Rule, ...] = (
          ("how-to/migrate-from-pip-tools", "daily-commands-side-by-side"), "the lock replaces the compiled files"),
     Rule("P2M131", "pip-sync FILE", "poetry sync",
          ("how-to/migrate-from-pip-tools", "daily-commands-side-by-side"), "sync installs exactly the lock"),
-    Rule("P2M140", "poetry install --no-dev", "poetry install --without dev",
+    Rule("P2M140", "poetry install --no-dev", "poetry install --only main",
          ("how-to/upgrade-a-poetry-1-x-project-to-poetry-2", "install-without-the-development-dependencies"),
          "Poetry 2 removed --no-dev"),
     Rule("P2M141", "poetry install --remove-untracked / --sync", "poetry sync",

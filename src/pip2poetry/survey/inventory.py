@@ -934,7 +934,7 @@ def analyse_setup_py(tree: ast.Module) -> SetupPy:
 # -- Build and CI files -----------------------------------------------------------------------
 
 POETRY_1 = (
-    (re.compile(r"\bpoetry\b.*\s(--no-dev)\b"), "removed in Poetry 2.0; use --without dev"),
+    (re.compile(r"\bpoetry\b.*\s(--no-dev)\b"), "removed in Poetry 2.0; use --only main"),
     (re.compile(r"\b(poetry\s+shell)\b"), "a plugin since Poetry 2.0; use poetry env activate"),
     (re.compile(r"\b(poetry\s+export)\b"), "needs poetry-plugin-export since Poetry 2.0"),
     (re.compile(r"\bpoetry\s+lock\b.*\s(--no-update)\b"), "removed in Poetry 2.0, where it is the default"),
