@@ -475,3 +475,14 @@ def test_makefile_conditionals_and_defines(repo, dry) -> None:
     assert "\tpoetry sync --only main --no-root\nifeq ($(X),yes)\n\tpoetry install --no-root\nendif\n" in out
     assert "\tpoetry update --lock\n" in out
     assert "cannot read" not in report
+
+
+def test_a_conda_environment_that_installs_a_removed_requirements_file_is_listed(repo, dry) -> None:
+    """conda env create would fail on a pip: section whose -r file the change removed."""
+    environment = ("name: lab\ndependencies:\n  - python=3.11\n  - graphviz\n  - pip\n  - pip:\n"
+                   "      - -r requirements.txt\n")
+    root, report, _ = dry(repo({"environment.yml": environment, "requirements.txt": "tabulate==0.9.0\n"}))
+    assert not (root / "requirements.txt").exists()
+    assert ("`environment.yml:7` (P2M190): its pip: section installs requirements.txt, which the change removes: "
+            "drop the pip: section, Poetry installs those packages (how-to/migrate-a-data-science-repository)") in report
+    assert "`environment.yml` (P2M190): a conda environment: conda packages are not PyPI packages; move what comes from PyPI by hand (how-to/migrate-a-data-science-repository)" in report

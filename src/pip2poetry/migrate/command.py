@@ -12,6 +12,7 @@ import contextlib
 import difflib
 import io
 import os
+import posixpath
 import re
 import subprocess
 import sys
@@ -119,8 +120,26 @@ def _plan(tree: Tree, findings: list[Finding]) -> tuple[Plan, list[str], list[tu
     for f in tree.dependency_files:
         if f.kind == "conda":
             findings.append(Finding(f.rel, 0, "P2M190", "a conda environment: conda packages are not PyPI packages; "
-                                    "move what comes from PyPI by hand (how-to/migrate-a-whole-repository-in-one-command)"))
+                                    "move what comes from PyPI by hand (how-to/migrate-a-data-science-repository)"))
+            findings.extend(_conda_includes(f.rel, tree.text(f.rel) or "", plan.groups))
     return plan, sources, group_args
+
+
+_CONDA_PIP_INCLUDE = re.compile(r"^\s*-\s+(?:-r|--requirement)[\s=]+(\S+)\s*(?:#.*)?$")
+
+
+def _conda_includes(rel: str, text: str, imported: dict[str, str | None]) -> list[Finding]:
+    """The lines of a conda file's pip: section that install a requirements file which
+    the change imports and removes: conda would fail on them after the change."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if (m := _CONDA_PIP_INCLUDE.match(line)) is None:
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), m.group(1)))
+        if target in imported:
+            found.append(Finding(rel, number, "P2M190", f"its pip: section installs {target}, which the change removes: "
+                                 "drop the pip: section, Poetry installs those packages (how-to/migrate-a-data-science-repository)"))
+    return found
 
 
 def _manager(tree: Tree) -> str | None:
