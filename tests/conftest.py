@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from harness import cache as result_cache
-from harness import groups
+from harness import groups, runner
 from harness import index as index_module
 from harness import tls
 from harness.paths import REPO
@@ -35,6 +36,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.getoption("--update-snippets") and os.environ.get("CI"):
         raise pytest.UsageError("--update-snippets is refused when CI is set: CI only compares")
     result_cache.configure(config)
+    if os.environ.get("P2P_TIMINGS"):
+        config.pluginmanager.register(SessionTimings(), "p2p-session-timings")
 
 
 # Results cached by their inputs (harness.cache): only with P2P_SCENARIO_CACHE=1, as make sets it.
@@ -45,6 +48,24 @@ pytest_runtest_logreport = result_cache.pytest_runtest_logreport
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
     result_cache.terminal_summary(terminalreporter, config)
+
+
+class SessionTimings:
+    """make bench: how long each session fixture's set-up took, and in which test (set-up
+    shared by the session, reported apart from the harness's work in each scenario).
+    Registered as a plugin: a session fixture's set-up hook is not offered to this
+    conftest, which is not at the rootdir."""
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_fixture_setup(self, fixturedef, request):  # type: ignore[no-untyped-def]
+        if fixturedef.scope != "session":
+            return (yield)
+        started = time.perf_counter()
+        try:
+            return (yield)
+        finally:
+            test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
+            runner.record_rows([{"session": fixturedef.argname, "test": test, "seconds": time.perf_counter() - started}])
 
 
 @pytest.fixture
@@ -198,8 +219,12 @@ def make_sandbox(  # type: ignore[no-untyped-def]
     def make(tools: tuple[str, ...] = ("poetry", "pip2poetry")) -> Sandbox:
         nonlocal count
         count += 1
-        if "docker" in tools:  # a cold build cache, whichever scenarios ran before
-            request.getfixturevalue("docker_daemon").fresh()
+        daemon = request.getfixturevalue("docker_daemon") if "docker" in tools else None
+        started = time.perf_counter()
+        test = os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
+        if daemon is not None:  # a cold build cache, whichever scenarios ran before
+            daemon.fresh()
+            runner.record_rows([{"harness": "docker clean-up", "test": test, "seconds": time.perf_counter() - started}])
         root = tmp_path / f"sandbox-{count}"
         root.mkdir()
         sandbox = Sandbox(
@@ -219,6 +244,7 @@ def make_sandbox(  # type: ignore[no-untyped-def]
         sandbox.poetry_releases = poetry_releases  # type: ignore[attr-defined]  # see harness.runner
         request.addfinalizer(sandbox.close)
         private_ca.install(sandbox.home)
+        runner.record_rows([{"harness": "sandbox", "test": test, "seconds": time.perf_counter() - started}])
         return sandbox
 
     return make

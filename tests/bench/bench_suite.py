@@ -148,9 +148,15 @@ def bench_tests() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         per_page[case_id.split("/", 1)[0]] += seconds
         if group_of.get(case_id) in SCENARIO_TIERS:
             scenario_tiers[SCENARIO_TIERS[group_of[case_id]]] += seconds
-    poetry = [r["seconds"] for r in rows if r["command"].split()[0] == "poetry"]
-    tools = sum(r["seconds"] for r in rows)
-    harness = scenario_time - tools
+    commands = [r for r in rows if "command" in r]
+    poetry = [r["seconds"] for r in commands if r["command"].split()[0] == "poetry"]
+    tools = sum(r["seconds"] for r in commands)
+    # once per session: the index, the made-up packages, dockerd and its base images, ...
+    session = [r for r in rows if "session" in r]
+    session_in_scenarios = sum(r["seconds"] for r in session if "::test_scenario[" in r["test"])
+    cleanup = sum(r["seconds"] for r in rows if r.get("harness") == "docker clean-up")
+    sandboxes = sum(r["seconds"] for r in rows if r.get("harness") == "sandbox" and "::test_scenario[" in r["test"])
+    harness = scenario_time - tools - session_in_scenarios
     tiers: dict[str, float] = defaultdict(float)
     for name, classname, file, seconds in durations:
         if not name.startswith("test_scenario["):
@@ -166,7 +172,13 @@ def bench_tests() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             f"{sum(poetry):.1f} s ({len(poetry)} calls, median {statistics.median(poetry):.2f} s)" if poetry else "0 s",
         ),
         ("… … other commands (venv, pip, pip-tools, Pipenv, build, pytest, shell tools)", f"{tools - sum(poetry):.1f} s"),
-        ("… … harness overhead (sandbox, shell, comparison, checks)", f"{harness:.1f} s ({harness / tools:.1%} of tool time)"),
+        ("… … set-up shared by the session, in scenarios (index, made-up packages, dockerd and base images)", f"{session_in_scenarios:.1f} s"),
+        (
+            "… … harness overhead: the rest of each scenario's time (sandbox, Docker clean-up, shell, comparison, checks)",
+            f"{harness:.1f} s ({harness / tools:.1%} of tool time)",
+        ),
+        ("… … … of which making sandboxes (HOME, tools on PATH, sample copy, Docker clean-up)", f"{sandboxes:.1f} s"),
+        ("… … … of which Docker clean-up between scenarios", f"{cleanup:.1f} s"),
     ]
     summary += [(f"… … of which {name}", f"{seconds:.1f} s") for name, seconds in sorted(scenario_tiers.items(), key=lambda kv: -kv[1])]
     summary += [(f"… {name}", f"{seconds:.1f} s") for name, seconds in sorted(tiers.items(), key=lambda kv: -kv[1])]

@@ -42,8 +42,12 @@ job installed it, is what runs.
 
 from __future__ import annotations
 
+import atexit
 import re
 import shlex
+import shutil
+import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -137,7 +141,10 @@ class Job:
         state = shell.state
         if self.python:  # outside HOME, as the service's Python is
             venv = sandbox.root / "ci-python"
-            _hidden(shell, f"python3 -m venv {shlex.quote(str(venv))}")
+            python3 = shutil.which("python3", path=sandbox.env()["PATH"])
+            if python3 is None:
+                raise RuntimeError("no python3 on the sandbox's PATH to stand in for the CI service's Python")
+            service_python(Path(python3), venv)
             (site,) = (venv / "lib").glob("python3.*/site-packages")
             root = sandbox.simple_url.rsplit("simple/", 1)[0]
             redirect = PYPI_REDIRECT.format(root=root, netloc=root.split("://", 1)[1].rstrip("/"), simple=sandbox.simple_url)
@@ -175,6 +182,35 @@ class Job:
             )
         elif self.service == "circleci":
             _hidden(shell, 'source "$BASH_ENV"')
+
+
+_TEMPLATES: dict[Path, Path] = {}
+
+
+def service_python(python3: Path, venv: Path) -> None:
+    """What ``python3 -m venv <venv>`` makes, without running ensurepip again for each job:
+    pip is installed once per test process into a template environment, and each job's
+    environment is made without pip and gets the template's site-packages and scripts,
+    with the template's path in the scripts replaced by its own (they name their Python)."""
+    template = _TEMPLATES.get(python3)
+    if template is None:
+        parent = Path(tempfile.mkdtemp(prefix="p2p-ci-python-"))
+        atexit.register(shutil.rmtree, parent, True)
+        template = parent / "template"
+        subprocess.run([str(python3), "-m", "venv", str(template)], check=True, capture_output=True)
+        _TEMPLATES[python3] = template
+    subprocess.run([str(python3), "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
+    (source,) = (template / "lib").glob("python3.*/site-packages")
+    (target,) = (venv / "lib").glob("python3.*/site-packages")
+    shutil.copytree(source, target, dirs_exist_ok=True, symlinks=True)
+    for script in (template / "bin").iterdir():
+        if script.is_symlink() or (venv / "bin" / script.name).exists():
+            continue  # python, python3 and the activate scripts: venv made them for this path
+        text = script.read_bytes().replace(str(template).encode(), str(venv).encode())
+        (venv / "bin" / script.name).write_bytes(text)
+        (venv / "bin" / script.name).chmod(script.stat().st_mode)
+    config = venv / "pyvenv.cfg"  # records the command that made it: the one a CI service runs
+    config.write_text(config.read_text(encoding="utf-8").replace(" --without-pip", ""), encoding="utf-8")
 
 
 def _hidden(shell: Shell, line: str) -> None:

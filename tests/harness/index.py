@@ -236,7 +236,9 @@ class PackageIndex:
         self.scheme = "https" if tls else "http"
         if tls is not None:
             self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        # a short poll: shutdown() waits for the loop to notice (0.5 s by default), and the
+        # private index starts and stops once per scenario
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
 
     @classmethod
     def mirror_of(cls, other: PackageIndex, tls: ssl.SSLContext | None = None) -> PackageIndex:

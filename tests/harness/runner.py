@@ -308,9 +308,15 @@ def made_up_problems(case: Scenario, used: set[str], fake: set[str]) -> list[str
 
 def record_timings(outcome: Outcome) -> None:
     """Append per-command timings to $P2P_TIMINGS (used by the benchmark, not by tests)."""
+    record_rows(outcome.timings)
+
+
+def record_rows(rows: list[dict]) -> None:
+    """Append rows to $P2P_TIMINGS: a tool's command (``command``), a part of the harness's
+    own work in a scenario (``harness``) or a session fixture's set-up (``session``)."""
     path = os.environ.get("P2P_TIMINGS")
-    if not path or not outcome.timings:
+    if not path or not rows:
         return
     with open(path, "a", encoding="utf-8") as fh:
-        for row in outcome.timings:
+        for row in rows:
             fh.write(json.dumps(row) + "\n")
