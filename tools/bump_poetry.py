@@ -123,6 +123,8 @@ def pin_patterns(old: str) -> dict[str, re.Pattern[str]]:
         "rev of Poetry's pre-commit hooks": re.compile(rf"(repo:\s*https://github\.com/python-poetry/poetry/?\s*\n\s*rev:\s*[\"']?v?){v}(?![\w.])"),
         "version of the CircleCI orb's poetry/install": re.compile(rf"(poetry/install:\s*\n\s*version:\s*[\"']?){v}(?![\w.])"),
         "POETRY_VERSION of migrate's recipes": re.compile(rf"(^POETRY_VERSION = \"){v}(?=\"$)", re.M),
+        # a snippet's pyproject.toml that holds the team on the pinned release or later
+        "lower bound of a snippet's requires-poetry": re.compile(rf"(requires-poetry\s*=\s*[\"']>=){v}(?=[,\"'])"),
     }
 
 
@@ -255,6 +257,39 @@ def numstat(repo: Path, *paths: str) -> list[tuple[int, int, str]]:
     return rows
 
 
+def older_releases(repo: Path) -> dict[str, str]:
+    """The older Poetry releases that pages run as history (tests/harness/poetry_releases.py)."""
+    path = repo / "tests" / "harness" / "poetry_releases.py"
+    if not path.is_file():
+        return {}
+    import runpy
+
+    return dict(runpy.run_path(str(path)).get("RELEASES", {}))
+
+
+def lost_wordings(repo: Path) -> list[str]:
+    """Failing transcripts the pinned release runs whose output the rerun changed: the error
+    lookup knew the old release's words for them from these files, and no longer does."""
+    run_by_older: set[str] = set()
+    for manifest in (repo / "snippets").rglob("scenario.toml"):
+        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        for scenario in data.get("scenario", []):
+            for step in scenario.get("steps", []):
+                if isinstance(step, dict) and step.get("poetry") and isinstance(step.get("run"), str):
+                    run_by_older.add((manifest.parent / step["run"]).relative_to(repo).as_posix())
+    found = []
+    for _, _, name in numstat(repo, "snippets"):
+        if not name.endswith(".console") or name in run_by_older:
+            continue
+        try:
+            before = git(repo, "show", f"HEAD:{name}")
+        except subprocess.CalledProcessError:
+            continue
+        if "\n[exit status " in before:
+            found.append(name)
+    return found
+
+
 def still_naming(repo: Path, old: str) -> list[str]:
     """Tracked text that names the old release after the bump: history or prose to check."""
     pattern = re.compile(rf"(?<![\w.]){re.escape(old)}(?![\w.])")
@@ -297,6 +332,14 @@ def report(repo: Path, old: str, new: str, pins: list[str], wheels: list[str], s
     out += ["", "## Pins", "", *[f"- {line}" for line in pins], "", "## Wheelhouse list", "", *wheels, ""]
     lock = numstat(repo, "poetry.lock")
     out += ["## Lock file", "", f"poetry.lock: {lock[0][0]} line(s) added, {lock[0][1]} removed." if lock else "poetry.lock: unchanged.", ""]
+    older, lost = older_releases(repo), lost_wordings(repo)
+    out += ["## Older Poetry releases", ""]
+    out += [f"The pages also run Poetry {', '.join(older)} (tests/harness/poetry_releases.py); their transcripts keep those releases' words."] if older else ["None."]
+    if lost:
+        out += ["", f"These failing transcripts changed, so the error lookup no longer knows Poetry {old}'s words for them. "
+                f"To keep them, add {old} to RELEASES (and the pins it needs to the wheelhouse list) and a step "
+                f"that runs a copy of each transcript with poetry = \"{old}\":", "", *[f"- {name}" for name in lost]]
+    out.append("")
     hits = still_naming(repo, old)
     out += [f"## Still naming Poetry {old}", ""]
     out += ["Check each by hand: history may keep it, current prose must not.", "", *[f"- {h}" for h in hits]] if hits else ["Nothing."]

@@ -60,7 +60,8 @@ REFUSALS = {
     "no version": ([], "usage: make bump-poetry VERSION=X.Y.Z"),
     "not a release number": (["2.5"], "VERSION='2.5' is not a release number X.Y.Z"),
     "the pinned release": ([PINNED], f"the guide is already verified against Poetry {PINNED}"),
-    "not on the index": (["9.9.9"], f"Poetry 9.9.9 is not on the package index (newest releases: {PINNED})"),
+    # the index also serves the older releases pages run (tests/harness/poetry_releases.py)
+    "not on the index": (["9.9.9"], f"Poetry 9.9.9 is not on the package index (newest releases: {PINNED}, "),
 }
 
 
@@ -150,3 +151,33 @@ def test_the_changelog_gets_one_dated_entry_per_day(tmp_path: Path) -> None:
     assert "instead of 2.6.0" in entries and "instead of 2.5.1" in entries
     assert entries.index("2.6.1") < entries.index("2.6.0 instead")
     assert text.endswith("## 2020-01-01\n\n- Old.\n")
+
+
+def test_a_snippets_requires_poetry_lower_bound_moves_with_the_pin(tmp_path: Path) -> None:
+    team = '[tool.poetry]\nrequires-poetry = ">=2.5.1,<3"\n'
+    repo = make_repo(tmp_path, {"pyproject.toml": pyproject("2.5.1"), "snippets/team/pyproject-team.toml": team,
+                                "snippets/team/history.toml": '[tool.poetry]\nrequires-poetry = ">=2.5.10"\n'})
+    changes = bump_poetry.replace_pins(repo, "2.5.1", "2.6.0")
+    assert (repo / "snippets/team/pyproject-team.toml").read_text(encoding="utf-8") == team.replace(">=2.5.1", ">=2.6.0")
+    assert ">=2.5.10" in (repo / "snippets/team/history.toml").read_text(encoding="utf-8")
+    assert "snippets/team/pyproject-team.toml: 2.5.1 → 2.6.0 (lower bound of a snippet's requires-poetry)" in changes
+
+
+def test_the_report_names_the_older_releases_and_the_wordings_the_lookup_loses(tmp_path: Path) -> None:
+    failing = "$ poetry instal\nThe requested command instal does not exist.\n[exit status 1]\n"
+    repo = make_repo(tmp_path, {
+        "pyproject.toml": pyproject("2.5.1"),
+        "tests/harness/poetry_releases.py": 'RELEASES = {"1.8.5": "a", "2.0.1": "b"}\n',
+        "snippets/ts/scenario.toml": '[[scenario]]\nname = "x"\nsteps = [{ run = "now.console" }, { run = "old.console", poetry = "2.0.1" }, { run = "ok.console" }]\n',
+        "snippets/ts/now.console": failing,
+        "snippets/ts/old.console": failing,
+        "snippets/ts/ok.console": "$ poetry --version\nPoetry (version 2.5.1)\n",
+    })
+    for name in ("now.console", "old.console"):
+        (repo / "snippets/ts" / name).write_text(failing.replace("The requested command", "Command"), encoding="utf-8")
+    (repo / "snippets/ts/ok.console").write_text("$ poetry --version\nPoetry (version 2.6.0)\n", encoding="utf-8")
+    text = bump_poetry.report(repo, "2.5.1", "2.6.0", [], [], 0)
+    section = text.split("## Older Poetry releases\n", 1)[1].split("\n## ", 1)[0]
+    assert "The pages also run Poetry 1.8.5, 2.0.1" in section
+    assert "no longer knows Poetry 2.5.1's words" in section
+    assert [line for line in section.splitlines() if line.startswith("- ")] == ["- snippets/ts/now.console"]
