@@ -131,7 +131,9 @@ test: install browser docker ## Run every snippet against real Poetry, plus the 
 .PHONY: page
 page: install browser docker ## One page's scenarios and browser checks: make page PAGE=<page-slug>
 	@test -n "$(PAGE)" || { echo "Usage: make page PAGE=<page-slug>, for example PAGE=troubleshooting" >&2; exit 1; }
-	$(CACHE_ENV) P2P_PAGE=$(PAGE) $(VENV)/bin/pytest -n 2 --dist loadgroup -q tests/test_snippets.py tests/browser \
+	@# two workers when two or more of the page's scenarios are not cached; else one process
+	$(CACHE_ENV) P2P_PAGE=$(PAGE) $(VENV)/bin/pytest -n $$(cd tests && $(CACHE_ENV) ../$(VENV)/bin/python -m harness.cache workers $(PAGE)) \
+		--dist loadgroup -q tests/test_snippets.py tests/browser \
 		-k "$(PAGE)/ or test_site" $(PYTEST_ARGS)
 
 .PHONY: update-snippets

@@ -53,6 +53,7 @@ RESULTS = Path(".p2p-cache") / "results.json"
 #: Bumped when the key's recipe changes, so that no result made by an older recipe is reused.
 RECIPE = "2"
 KEY_PROPERTY = "p2p-cache-key"
+ID_PROPERTY = "p2p-cache-id"
 CACHED_PROPERTY = "p2p-cached"
 
 #: Paths (prefixes, relative to the repository) that no scenario reads as a shared input:
@@ -206,13 +207,20 @@ class ResultCache:
         case = callspec.params.get("case") if callspec is not None else None
         if isinstance(case, Scenario):
             return scenario_key(case, self.tree)
-        return test_key(item.nodeid, self.tree)
+        return test_key(cache_id(item), self.tree)
 
     def hit(self, nodeid: str, key: str) -> bool:
         return self.results.get(nodeid, {}).get("key") == key
 
 
 _CACHE = pytest.StashKey[ResultCache]()
+
+
+def cache_id(item: pytest.Item) -> str:
+    """The test's node id as a run without workers names it: under ``--dist loadgroup`` a
+    worker appends ``@<group>``, and a result is the same with or without workers."""
+    names = sorted({str(m.args[0] if m.args else m.kwargs.get("name", "default")) for m in item.iter_markers("xdist_group")})
+    return item.nodeid.removesuffix(f"@{'_'.join(names)}") if names else item.nodeid
 
 
 def enabled(config: pytest.Config) -> bool:
@@ -236,9 +244,9 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     cache_ = item.config.stash.get(_CACHE, None)
     if cache_ is None:
         return None
-    key = cache_.key_for(item)
-    item.user_properties.append((KEY_PROPERTY, key))
-    if not cache_.hit(item.nodeid, key):
+    key, name = cache_.key_for(item), cache_id(item)
+    item.user_properties += [(KEY_PROPERTY, key), (ID_PROPERTY, name)]
+    if not cache_.hit(name, key):
         return None
     # A passed run with these exact inputs exists: report it as cached, set nothing up.
     ihook = item.ihook
@@ -246,7 +254,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
     for when in ("setup", "call", "teardown"):
         report = TestReport(
             item.nodeid, item.location, {k: 1 for k in item.keywords}, "passed", None, when,
-            user_properties=[(KEY_PROPERTY, key), (CACHED_PROPERTY, "1")],
+            user_properties=[(KEY_PROPERTY, key), (ID_PROPERTY, name), (CACHED_PROPERTY, "1")],
         )
         ihook.pytest_runtest_logreport(report=report)
     item.session._setupstate.teardown_exact(nextitem)  # what the previous test left for this one
@@ -268,7 +276,7 @@ def pytest_runtest_logreport(report: TestReport) -> None:
     key = props.get(KEY_PROPERTY)
     if key is None:
         return
-    outcomes = _OUTCOMES_BY_PROCESS.setdefault(report.nodeid, {"key": key, "ok": True, "called": False, "cached": False})
+    outcomes = _OUTCOMES_BY_PROCESS.setdefault(props.get(ID_PROPERTY, report.nodeid), {"key": key, "ok": True, "called": False, "cached": False})
     if props.get(CACHED_PROPERTY) == "1":
         outcomes["cached"] = True
     if not report.passed:
@@ -320,3 +328,30 @@ def terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: 
         f"inputs exists (it took {saved:.0f} s of worker time); {len(ran)} run ({ran_scenarios} scenarios). "
         "make test FRESH=1 runs everything."
     )
+
+
+# -- make page: workers only when there is work for two -------------------------------------
+
+
+def uncached_scenarios(page: str, root: Path | None = None) -> list[str]:
+    """The ids of a page's scenarios that a cached run would run (all of them when the
+    cache is off): make page starts two workers only for two or more of them."""
+    from .scenario import load_all
+
+    cases = [c for c in load_all() if c.id.startswith(f"{page}/")]
+    if os.environ.get(ENV) != "1":
+        return [c.id for c in cases]
+    store = ResultCache(root or _root())
+    return [c.id for c in cases if not store.hit(f"tests/test_snippets.py::test_scenario[{c.id}]", scenario_key(c, store.tree))]
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2 or argv[0] != "workers":
+        sys.stderr.write("usage: python -m harness.cache workers <page-slug>\n")
+        return 2
+    print(2 if len(uncached_scenarios(argv[1])) >= 2 else 0)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
