@@ -55,6 +55,28 @@ def test_a_monorepo_whose_top_has_a_project_keeps_it(survey, make_repo) -> None:
     assert len(found) == 4
 
 
+SEVERAL_PACKAGES = "how-to/migrate-a-repository-with-several-packages"
+
+
+def test_the_top_of_a_repository_with_projects_below_it_points_at_the_several_packages_page(survey, make_repo) -> None:
+    """The top's row, monorepo or a project of its own, names the page that moves the
+    projects together; each project below keeps the page of its own starting point."""
+    make_repo("platform", MONOREPO)
+    repos = make_repo("billing", dict(MONOREPO, **{"requirements.txt": "structlog==25.4.0\n"})).parent
+    make_repo("single", {"requirements.txt": "click\n", "deploy/requirements.txt": "click\n", "deploy/Dockerfile": API_DOCKERFILE})
+    found = {name: (e["starting_point"], e["guide"]) for name, e in entries(survey("--format", "json", ".", cwd=repos)).items()}
+    assert found["platform"] == ("monorepo", SEVERAL_PACKAGES)
+    assert found["billing"] == ("requirements", SEVERAL_PACKAGES)
+    assert found["platform/packages/b"] == ("setup.py", "how-to/migrate-a-library-from-setup-py-or-setup-cfg")
+    assert found["billing/services/api"] == ("requirements", "tutorials/migrate-an-application-from-requirements-txt")
+    assert found["single"] == ("requirements", "tutorials/migrate-an-application-from-requirements-txt")
+    table = survey(".", cwd=repos).stdout.splitlines()
+    pages = table[table.index("Guide pages:") + 1 :]
+    assert f"  monorepo                             {SEVERAL_PACKAGES}" in pages
+    assert f"  requirements with projects below it  {SEVERAL_PACKAGES}" in pages
+    assert "  requirements                         tutorials/migrate-an-application-from-requirements-txt" in pages
+
+
 def test_one_deploy_folder_is_not_a_project_of_its_own(survey, make_repo) -> None:
     """A folder with a requirements file and a Dockerfile is a project root only in a
     repository that holds other projects, or beside another such folder."""

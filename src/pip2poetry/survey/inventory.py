@@ -37,7 +37,7 @@ GUIDE = {
     "poetry-2": "reference/lint-rules",
     "notebooks": _NOTEBOOKS_AND_CONDA,
     "none": "how-to/roll-poetry-out-across-many-repositories",
-    "monorepo": "",  # its projects are rows of their own, each with its page
+    "monorepo": "how-to/migrate-a-repository-with-several-packages",  # its projects have rows, each with its page
     "unknown": "",
 }
 STARTING_POINTS = tuple(GUIDE)
@@ -45,6 +45,10 @@ STARTING_POINTS = tuple(GUIDE)
 #: the page for a setup.py that compiles extensions or runs its own build commands
 #: (BUILD_STEPS): whatever the starting point, setuptools stays as the build backend
 BUILD_BACKEND_GUIDE = "how-to/keep-setuptools-as-the-build-backend"
+
+#: the page for the top of a repository that holds projects below it: each project's row
+#: names its own page, and the top's row this one, which moves them together
+SEVERAL_PACKAGES_GUIDE = GUIDE["monorepo"]
 
 #: what needs a person -> what it means
 KINDS = {
@@ -91,11 +95,15 @@ class Repository:
     poetry_versions: list[str] = field(default_factory=list)
     #: "python_versions", "indexes", "poetry_versions" -> value -> ["file:line", ...]
     found_in: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    #: the top of a repository that holds projects below it, which are rows of their own
+    projects_below: bool = False
 
     @property
     def guide(self) -> str:
         if any(i.kind == "dynamic-setup-py" and i.detail in BUILD_STEPS.values() for i in self.items):
             return BUILD_BACKEND_GUIDE
+        if self.projects_below:
+            return SEVERAL_PACKAGES_GUIDE
         return GUIDE[self.starting_point]
 
 
@@ -780,6 +788,7 @@ def survey_tree(root: str, name: str, listing: dict[str, bool]) -> list[Reposito
     top = _Survey(root, name, listing, tree.view("", roots) if roots else tree)
     rows = [top.run(subprojects=bool(roots))]
     rows[0].group = name
+    rows[0].projects_below = bool(roots)
     for folder in roots:
         path = os.path.join(root, folder)
         row_name = f"{name}/{folder}" if name != "." else folder

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from pip2poetry.survey.inventory import BUILD_BACKEND_GUIDE, GUIDE, Item, Repository
+from pip2poetry.survey.inventory import BUILD_BACKEND_GUIDE, GUIDE, SEVERAL_PACKAGES_GUIDE, Item, Repository
 
 
 def join(repository: str, rel: str) -> str:
@@ -93,10 +93,10 @@ def table(repositories: list[Repository], base: str | None = None) -> str:
     in_use = [line for r in repositories for line in _in_use_lines(r)]
     if in_use:
         out += ["", "In use:", *in_use]
-    points = []  # (starting point, page), a starting point with a build step on a line of its own
+    points = []  # (starting point, page); with a build step or projects below it on a line of its own
     for p in GUIDE:
-        for page in (GUIDE[p], BUILD_BACKEND_GUIDE):
-            label = p if page == GUIDE[p] else f"{p} with a build step"
+        for page in dict.fromkeys((GUIDE[p], BUILD_BACKEND_GUIDE, SEVERAL_PACKAGES_GUIDE)):
+            label = p if page == GUIDE[p] else f"{p} with a build step" if page == BUILD_BACKEND_GUIDE else f"{p} with projects below it"
             if page and any(r.starting_point == p and r.guide == page for r in repositories):
                 points.append((label, page))
     if points:
