@@ -171,8 +171,13 @@ CONFTEST = f"""
 import sys
 sys.path.insert(0, {str(TESTS)!r})
 from harness import cache as result_cache
+from harness import groups
+
+def pytest_collection_modifyitems(config, items):
+    groups.mark(config, items)
 
 def pytest_configure(config):
+    config.addinivalue_line("markers", "xdist_group(name): one worker")
     result_cache.configure(config)
 
 pytest_runtest_protocol = result_cache.pytest_runtest_protocol
@@ -197,6 +202,7 @@ def expensive():
 def test_reads_data(expensive):
     assert Path("data.txt").read_text() == "good\\n"
 
+@pytest.mark.xdist_group("heavy")
 def test_passes():
     pass
 
@@ -258,6 +264,24 @@ def test_a_second_run_reports_passes_as_cached_and_runs_the_rest(small_repo: Pat
     (small_repo / "data.txt").write_text("good\n")
     code, out = _pytest(small_repo, *workers)
     assert code == 0 and "3 passed" in _final(out) and "cached" not in _final(out), out
+
+
+def test_a_result_from_workers_is_reused_without_them(small_repo: Path) -> None:
+    """Under --dist loadgroup a grouped test's node id ends in '@<group>'; the cache's does not."""
+    code, out = _pytest(small_repo, "-p", "xdist", "-n", "2", "--dist", "loadgroup")
+    assert code == 0 and "3 passed" in _final(out), out
+    code, out = _pytest(small_repo, "-v")
+    assert code == 0 and "3 cached" in _final(out), out
+    assert re.search(r"test_things\.py::test_passes CACHED", out), out
+
+
+def test_make_page_starts_workers_only_for_two_uncached_scenarios() -> None:
+    page = next(c.id.split("/")[0] for c in scenario.load_all() if sum(d.id.startswith(c.id.split("/")[0] + "/") for d in scenario.load_all()) >= 2)
+    run = lambda env: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "harness.cache", "workers", page], cwd=TESTS, capture_output=True, text=True,
+        env={k: v for k, v in os.environ.items() if not k.startswith("P2P_")} | env, check=True,
+    ).stdout.strip()
+    assert run({cache.ENV: "0"}) == "2"  # FRESH=1: every scenario runs
 
 
 def test_without_the_switch_everything_runs(small_repo: Path) -> None:
