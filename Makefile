@@ -100,13 +100,13 @@ node_modules/.done: package.json package-lock.json
 # BuildKit), started by the tests with a private data root, and mmdebstrap, which makes the
 # Debian + Python base image once without any registry. As root, make installs them.
 .PHONY: docker
-docker: ## Install Debian's docker.io and mmdebstrap for the Docker tests (apt-get, as root)
-	@if ! command -v dockerd >/dev/null || ! command -v mmdebstrap >/dev/null || [ ! -x /usr/bin/docker ]; then \
+docker: ## Install Debian's docker.io and mmdebstrap for the Docker tests, and openssl for the HTTPS index (apt-get, as root)
+	@if ! command -v dockerd >/dev/null || ! command -v mmdebstrap >/dev/null || [ ! -x /usr/bin/docker ] || ! command -v openssl >/dev/null; then \
 		if [ "$$(id -u)" = 0 ]; then \
-			echo "Installing docker.io and mmdebstrap for the Docker tests (apt-get)"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io mmdebstrap >/dev/null; \
+			echo "Installing docker.io and mmdebstrap for the Docker tests, openssl for the HTTPS index's throwaway CA (apt-get)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker.io mmdebstrap openssl >/dev/null; \
 		else \
-			echo "The Docker tests need Debian's docker.io and mmdebstrap, and root to run dockerd. Run: sudo apt-get install --no-install-recommends docker.io mmdebstrap" >&2; exit 1; \
+			echo "The Docker tests need Debian's docker.io and mmdebstrap, and root to run dockerd; the HTTPS index needs openssl. Run: sudo apt-get install --no-install-recommends docker.io mmdebstrap openssl" >&2; exit 1; \
 		fi; \
 	fi
 
