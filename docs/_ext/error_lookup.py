@@ -23,6 +23,12 @@ digit (versions, hashes, line numbers, ``py3.11``), looks like a path or an opti
 name: a package the test index serves, a sample project, or an argument of the failing
 command. Every other word is stable. Matching counts stable words only; variable words
 count as a small bonus when they are identical, which ranks our own example first.
+
+**Older releases' wordings.** A transcript that a scenario runs with an older Poetry release
+(``{ run = "x.console", poetry = "2.0.1" }``, see ``tests/harness/poetry_releases.py``) is
+indexed like any other, with that release as the entry's ``release`` (``null`` for the pinned
+one), so an error pasted in the words of the release a reader runs finds the entry that
+explains it, and the lookup says which release prints those words.
 """
 
 from __future__ import annotations
@@ -171,6 +177,23 @@ def _merge(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildE
             mine[docname] = other.p2p_transcript_includes[docname]  # type: ignore[attr-defined]
 
 
+def older_releases() -> dict[str, str]:
+    """snippet path (relative to the repository) -> the older Poetry release its scenario
+    step runs it with (``poetry = "2.0.1"``); transcripts run by the pinned release are absent."""
+    found: dict[str, str] = {}
+    for manifest in sorted(SNIPPETS.rglob("scenario.toml")):
+        try:
+            data = tomllib.loads(manifest.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError:
+            continue  # the snippet tests report a malformed manifest
+        for scenario in data.get("scenario", []):
+            for step in scenario.get("steps", []):
+                if isinstance(step, dict) and isinstance(step.get("run"), str) and step.get("poetry"):
+                    path = (manifest.parent / step["run"]).resolve()
+                    found[path.relative_to(REPO).as_posix()] = str(step["poetry"])
+    return found
+
+
 def failing_transcripts() -> dict[str, list[transcript.Command]]:
     """snippet path (relative to the repository) -> its failing commands."""
     found = {}
@@ -230,6 +253,7 @@ def lookup_data(app: Sphinx) -> dict[str, Any]:
     env = app.env
     names = known_names()
     failing = failing_transcripts()
+    releases = older_releases()
     entries = []
     for docname in sorted(env.p2p_transcript_includes):  # type: ignore[attr-defined]
         for include in env.p2p_transcript_includes[docname]:  # type: ignore[attr-defined]
@@ -248,6 +272,7 @@ def lookup_data(app: Sphinx) -> dict[str, Any]:
                         "section": include["section"],
                         "snippet": include["snippet"],
                         "line": command.line,
+                        "release": releases.get(include["snippet"]),
                     }
                 )
     return {"stopwords": STOPWORDS, "strip": STRIP, "issues": issues_url(), "entries": entries}

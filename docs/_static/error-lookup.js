@@ -53,10 +53,17 @@
     if (!groups.has(key)) groups.set(key, { lines: entry.lines, entries: [] });
     groups.get(key).entries.push(entry);
   }
-  const df = new Map();
+  // How many errors share a line: a line that many share tells less. Groups explained in the
+  // same sections (one error in the words of two Poetry releases) count as one.
+  const explainedBy = new Map();
   for (const group of groups.values()) {
-    for (const key of new Set(group.lines.map(lineKey))) df.set(key, (df.get(key) || 0) + 1);
+    const where = [...new Set(group.entries.map((e) => e.url))].sort().join(" ");
+    for (const key of new Set(group.lines.map(lineKey))) {
+      if (!explainedBy.has(key)) explainedBy.set(key, new Set());
+      explainedBy.get(key).add(where);
+    }
   }
+  const df = new Map([...explainedBy].map(([key, places]) => [key, places.size]));
 
   function match(text) {
     // Terminal colour codes (ESC [ ... m and the like) are not part of the message.
@@ -79,7 +86,9 @@
         const seen = df.get(lineKey(line));
         matched += m;
         score += (m * m) / stable.length / seen; // a partly matched line counts less
-        if (m >= 3 || (m === stable.length && seen === 1)) qualifies = true;
+        // Three words of a longer line ("does not exist") say little: a partly matched line
+        // needs four (the same message in another release's words still has them).
+        if (m >= 4 || (m === stable.length && (m >= 3 || seen === 1))) qualifies = true;
         if (!best || m / seen > best.weight) best = { line, weight: m / seen };
       }
       if (!qualifies) continue;
@@ -142,7 +151,9 @@
       for (const entry of result.entries) {
         links.append(element("li", {},
           element("a", { href: root + entry.url, class: "error-lookup-link" }, entry.section),
-          " (" + entry.page + "), after ", element("code", {}, "$ " + entry.command.split("\n")[0])));
+          " (" + entry.page + "), after ", element("code", {}, "$ " + entry.command.split("\n")[0]),
+          // An older release's words (docs/_ext/error_lookup.py): say whose they are.
+          ...(entry.release ? [element("span", { class: "error-lookup-release" }, ", as Poetry " + entry.release + " prints it")] : [])));
       }
       box.append(element("li", { class: "error-lookup-result" },
         element("p", {}, showLine(result.line, first)), links));

@@ -24,6 +24,7 @@ RELEASES: dict[str, str] = {
     "1.8.5": "a teammate still on Poetry 1.x: the how-to on keeping a team on one release",
     "2.0.1": "an older 2.x teammate refused by requires-poetry; the 2.0 wording of removed commands",
     "2.1.4": "the 2.0/2.1 wording of the poetry install --sync deprecation",
+    "2.2.1": "the last release with the 2.0 wording of an invalid TOML file and of poetry new",
 }
 
 REPO = Path(__file__).resolve().parents[2]
