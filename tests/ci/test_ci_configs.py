@@ -27,6 +27,8 @@ KINDS: dict[str, tuple[str, list[Callable[..., tuple[int, str]]]]] = {
     "pre-commit-config*.yaml": ("pre-commit configuration", [validators.pre_commit_config]),
     # Read the Docs cannot run in the tests: its configuration is checked against its schema
     "readthedocs*.yaml": ("Read the Docs configuration", [lambda *p: validators.check_jsonschema("readthedocs", *p)]),
+    # Dependabot runs only on GitHub: its configuration is checked against its schema
+    "dependabot*.yml": ("Dependabot configuration", [lambda *p: validators.check_jsonschema("dependabot", *p)]),
 }
 
 CONFIGS = sorted((path, pattern) for pattern in KINDS for path in SNIPPETS.rglob(pattern))
@@ -38,6 +40,7 @@ BREAKAGES = {
     "circleci*.yml": ("steps:", "step:"),  # a job without steps
     "pre-commit-config*.yaml": ("hooks:", "hook:"),  # a repository without hooks
     "readthedocs*.yaml": ("configuration:", "config:"),  # sphinx without its conf.py
+    "dependabot*.yml": ("groups:", "group:"),  # not a key of an update
 }
 
 pytestmark = pytest.mark.xdist_group("ci")
@@ -81,7 +84,7 @@ def test_validator_rejects_a_broken_copy(config: tuple[Path, str], tmp_path: Pat
             assert broken.name in output, f"the finding does not name the file:\n{output}"
 
 
-CI_CONFIGS = [c for c in CONFIGS if not c[1].startswith(("pre-commit", "readthedocs"))]
+CI_CONFIGS = [c for c in CONFIGS if not c[1].startswith(("pre-commit", "readthedocs", "dependabot"))]
 
 
 @pytest.mark.parametrize("config", CI_CONFIGS, ids=[_id(c) for c in CI_CONFIGS])
