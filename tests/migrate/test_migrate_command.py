@@ -218,3 +218,16 @@ def test_a_notebook_with_large_outputs_is_not_an_item_for_a_person(repo, migrate
     result = migrate(root, "--dry-run")
     assert result.returncode == 0, result.stderr
     assert "too large" not in result.stdout + result.stderr
+
+
+def test_a_requirement_the_import_cannot_name_is_an_item_for_a_person(repo, dry) -> None:
+    """An -e line whose folder names no package (here: pip resolves it from the top of the
+    repository, the import from the file's folder) is dropped from pyproject.toml, so the
+    report lists it with its path:line under Needs a person and the exit status is 1."""
+    reqs = "-e ./libs/core\nclick==8.5.1\n"
+    root, report, result = dry(repo({"services/app/requirements.txt": reqs, "libs/core/setup.py": "from setuptools import setup\nsetup(name='core')\n"}))
+    needs = report.split("### Needs a person", 1)[1].split("###", 1)[0]
+    assert "- `services/app/requirements.txt:1` (P2M000): ./libs/core: no package name" in needs
+    assert "add it to pyproject.toml by hand" in needs
+    assert "click" not in needs
+    assert result.returncode == 1

@@ -250,6 +250,7 @@ def _run(args: argparse.Namespace) -> int:
     if importing:
         ns = _import_args(sources, groups, args, lock=False)
         pyproject_before, pyproject_after, import_notes = _imported_text(root, ns)
+        findings += _left_by_the_import(import_notes)
         _names(plan, pyproject_after)
     else:
         pyproject = tree.text("pyproject.toml")
@@ -514,6 +515,22 @@ def _left_over(tree: Tree, plan: Plan, changes: list[FileChange], retired: list[
                     if re.search(rf"(?<![\w./-]){re.escape(name)}(?![\w-])", line) and not line.lstrip().startswith("#"):
                         out.append(Finding(f.rel, number, "P2M190", f"names {name}, which the change removes"))
                         break
+    return out
+
+
+def _left_by_the_import(notes: list[str]) -> list[Finding]:
+    """A requirement the import could not carry over because it names no package (an
+    ``-e ./path`` or URL without ``#egg=`` or a readable name) is an item for a person, with
+    its path:line, not only one of the import's notes: the report lists it under Needs a
+    person and the exit status is 1."""
+    out = []
+    for note in notes:
+        if not note.startswith("TODO "):
+            continue
+        where, _, message = note.removeprefix("TODO ").partition(": ")
+        path, _, line = where.rpartition(":")
+        if line.isdigit() and message.endswith(("is not a package name; not carried over", "no name in the folder); not carried over")):
+            out.append(Finding(path, int(line), "P2M000", f"{message}; add it to pyproject.toml by hand"))
     return out
 
 
