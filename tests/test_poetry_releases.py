@@ -87,3 +87,24 @@ def test_each_older_release_asks_the_local_index_never_pypi(version: str, make_s
     output = result.output.decode(errors="replace")
     assert result.status == 0 and f"Poetry (version {version})" in output and "Writing lock file" in output, output
     assert "tabulate" in package_index.served[served_before:]
+
+
+@pytest.mark.parametrize("version", list(poetry_releases.RELEASES))
+def test_each_older_release_installs_from_the_wheelhouse_list_alone(version: str, tmp_path: Path) -> None:
+    """What make installs on a fresh machine: the release and every dependency it needs come
+    from the wheels wheelhouse.txt pins (a bump that re-pins the pinned Poetry's section can
+    leave an older release without one; an installed .tools/poetry-<version> would hide it)."""
+    import os
+    import subprocess
+    import sys
+
+    from harness.paths import wheelhouse
+
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PIP_CONFIG_FILE": os.devnull, "PIP_NO_INPUT": "1",
+           "PIP_DISABLE_PIP_VERSION_CHECK": "1", "HTTP_PROXY": "http://127.0.0.1:9", "HTTPS_PROXY": "http://127.0.0.1:9"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet", "--no-index",
+         "--find-links", str(wheelhouse()), f"poetry=={version}"],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
