@@ -42,6 +42,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="keep a range the source already states, instead of >=TODAY,<NEXT_BREAKING",
     )
     parser.add_argument(
+        "--internal",
+        action="append",
+        default=[],
+        metavar="PACKAGE[=SOURCE]",
+        help="a package that an --extra-index-url serves (repeat for each): it gets source = SOURCE in "
+        "[tool.poetry.dependencies] (SOURCE may be left out when there is one such index); without it, "
+        "Poetry takes no package from that index",
+    )
+    parser.add_argument(
         "--lock",
         action="store_true",
         help="run poetry lock so that every locked version equals today's, and verify it",

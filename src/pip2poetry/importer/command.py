@@ -135,6 +135,52 @@ class Importer:
             others.read_versions(imp, path, self.project)
         if not imp.python_today:
             imp.python_today = "%d.%d" % sys.version_info[:2]
+        self._assign_sources()
+
+    def _assign_sources(self) -> None:
+        """--internal: which packages come from the explicit sources that --extra-index-url
+        became. A source that no package names serves nothing, so it is left to a person."""
+        imp = self.imp
+        explicit = [s for s in imp.sources if s.option == "--extra-index-url"]
+        by_key = {}
+        for dep in imp.deps:
+            by_key.setdefault(dep.key, []).append(dep)
+        assigned: dict[str, list[str]] = {s.name: [] for s in explicit}
+        for given in getattr(self.args, "internal", None) or []:
+            name, _, source = given.partition("=")
+            if not re.fullmatch(r"[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?", name):
+                raise InputError(f"--internal {given}: not a package name")
+            if not explicit:
+                raise InputError(f"--internal {given}: no --extra-index-url to take it from; nothing written")
+            if not source:
+                if len(explicit) > 1:
+                    names = ", ".join(s.name for s in explicit)
+                    raise InputError(f"--internal {given}: say which source serves it, {name}=SOURCE (sources: {names}); nothing written")
+                source = explicit[0].name
+            if source not in assigned:
+                names = ", ".join(s.name for s in explicit)
+                raise InputError(f"--internal {given}: no --extra-index-url became source {source!r} (sources: {names}); nothing written")
+            deps = by_key.get(pep508.normalize(name))
+            if not deps:
+                raise InputError(f"--internal {given}: no imported dependency is called {name!r}; nothing written")
+            for dep in deps:
+                if dep.url or dep.path:
+                    raise InputError(f"--internal {given}: {dep.where}: a direct reference or path does not come from an index; nothing written")
+                dep.source = source
+            if deps[0].name not in assigned[source]:
+                assigned[source].append(deps[0].name)
+        for source in explicit:
+            names = assigned[source.name]
+            if names:
+                verb = "comes" if len(names) == 1 else "come"
+                imp.note(source.where, f"source \"{source.name}\": {', '.join(names)} {verb} from it (source = \"{source.name}\"), every other package from PyPI")
+            else:
+                imp.note(
+                    source.where,
+                    f"source \"{source.name}\": no package comes from it yet. pip asked this index for every package, "
+                    "so a public release could replace yours; name the packages it serves with --internal PACKAGE",
+                    todo=True,
+                )
 
     def _kind(self, path: str) -> str:
         base = os.path.basename(path)
@@ -235,9 +281,16 @@ class Importer:
         groups: dict[str, list[str]] = {}
         extras: dict[str, list[str]] = {}
         poetry_deps: dict[str, dict] = {}
+        poetry_sources: list[tuple[tuple[str, ...], str, str]] = []  # (table, name, source) outside the main list
         written: list[tuple[str, str]] = []  # (requirement string, the source's file:line)
         for dep, constraint in chosen:
             line = policy.render(dep, constraint)
+            if dep.source and dep.extra:
+                raise InputError(f"--internal {dep.name}: {dep.where}: a package of extra {dep.extra!r}; give it its source by hand; nothing written")
+            if dep.source and dep.group:
+                poetry_sources.append((("tool", "poetry", "group", dep.group, "dependencies"), dep.name, dep.source))
+            elif dep.source:
+                poetry_deps[dep.name] = {"source": dep.source}
             if dep.path:
                 line = policy.render(Dep(dep.name, dep.extras, marker=dep.marker), "")
                 entry = {"path": dep.path}
@@ -346,6 +399,8 @@ class Importer:
             ed.set(("tool", "poetry"), "packages", imp.packages, rendered="[" + ", ".join(value(p) for p in imp.packages) + "]")
         for name, entry in poetry_deps.items():
             ed.set(("tool", "poetry", "dependencies"), name, entry)
+        for table, name, source in poetry_sources:
+            ed.set(table, name, {"source": source})
         existing = {s.get("url", "").rstrip("/"): s for s in (poetry.get("source", []) if isinstance(poetry, dict) else []) if isinstance(s, dict)}
         for source in imp.sources:
             if source.url.rstrip("/") in existing:

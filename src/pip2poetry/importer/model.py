@@ -28,6 +28,7 @@ class Dep:
         self.extra = extra  # an extra of [project.optional-dependencies]
         self.where = where  # file:line
         self.raw = raw  # the source line as the report shows it (credentials removed)
+        self.source = ""  # the explicit source it comes from (--internal)
 
     @property
     def key(self) -> str:
@@ -42,8 +43,9 @@ class Note:
 
 
 class Source:
-    def __init__(self, name: str, url: str, priority: str, where: str = "") -> None:
+    def __init__(self, name: str, url: str, priority: str, where: str = "", option: str = "") -> None:
         self.name, self.url, self.priority, self.where = name, url, priority, where
+        self.option = option  # the pip option it came from, such as "--extra-index-url"
 
 
 class Imported:

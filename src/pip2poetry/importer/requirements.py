@@ -258,8 +258,12 @@ class Reader:
             imp.note(where, f"{opt} {url}: PyPI, Poetry's default source")
             return
         name = source_name(url, self.source_names)
-        priority = {"index-url": "primary", "extra-index-url": "supplemental", "find-links": "supplemental"}[kind]
-        imp.sources.append(Source(name, url, priority, where))
+        # pip asks an --extra-index-url for every package, and takes the highest version any
+        # index has: a supplemental source would let a public release replace an internal
+        # package too. An explicit source serves only the packages that name it; which ones
+        # is a decision for a person (--internal), reported by the command.
+        priority = {"index-url": "primary", "extra-index-url": "explicit", "find-links": "supplemental"}[kind]
+        imp.sources.append(Source(name, url, priority, where, opt))
         imp.note(where, f"{opt} {url}: became source \"{name}\" (priority \"{priority}\")")
         if had_credentials:
             imp.note(where, credentials_message(name), todo=True)
