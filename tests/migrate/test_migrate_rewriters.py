@@ -285,10 +285,20 @@ envlist = py311
 skip_install = true
 allowlist_externals = poetry
 commands_pre =
-    poetry install
+    poetry sync
 commands =
     poetry run pytest {posargs}
 """
+
+
+def test_tox_keeps_poetry_install_where_deps_still_names_packages(repo, dry) -> None:
+    """poetry sync would remove what deps installs beside the lock."""
+    text = TOX.replace("    -rrequirements/development.txt\n", "    -rrequirements/development.txt\n    coverage\n")
+    assert text != TOX
+    root, report, _ = dry(repo({**files(), "tox.ini": text}))
+    tox = read(root, "tox.ini")
+    assert "commands_pre =\n    poetry install\n" in tox and "    coverage\n" in tox, tox
+    assert "(P2M103)" in report
 
 
 def test_tox_requirements_outside_the_repository_is_listed(repo, dry) -> None:

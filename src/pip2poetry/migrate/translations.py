@@ -91,8 +91,9 @@ RULES: tuple[Rule, ...] = (
          "its cache key is the requirements files, which the change removes; the CI page caches Poetry's folders"),
     Rule("P2M172", "GitLab cache: key: files: the requirements files", "[poetry.lock]",
          ("how-to/run-poetry-in-ci", "gitlab"), "the cached environment follows the lock now"),
-    Rule("P2M180", "tox: deps = -rFILE", "skip_install, allowlist_externals = poetry, commands_pre = poetry install",
-         (MIGRATE_PAGE, "migrate-tox"), "tox runs the lock's versions, installed by Poetry into tox's environment"),
+    Rule("P2M180", "tox: deps = -rFILE", "skip_install, allowlist_externals = poetry, commands_pre = poetry sync",
+         (MIGRATE_PAGE, "migrate-tox"), "tox runs the lock's versions, installed by Poetry into tox's environment "
+         "(poetry install where deps still names packages, which sync would remove)"),
     Rule("P2M181", "Read the Docs: python.install requirements", "build.jobs installing Poetry and the docs group",
          (MIGRATE_PAGE, "migrate-read-the-docs"), "Read the Docs installs the docs group from the lock"),
     Rule("P2M190", "a retired file named in a config (Renovate, Dependabot, MANIFEST.in, pre-commit, compose)", "listed",

@@ -1,8 +1,11 @@
 """tox.ini: the recipe of Poetry's own FAQ, executed on the migrate page. In each test
 environment that installs a requirements file, the ``-r`` lines leave ``deps``, tox stops
 installing the project itself (``skip_install = true``), Poetry installs the lock into
-tox's environment (``commands_pre = poetry install …``; tox sets ``VIRTUAL_ENV``, which
-Poetry uses) and the tools in ``commands`` run with ``poetry run``.
+tox's environment (``commands_pre = poetry sync …``; tox sets ``VIRTUAL_ENV``, which Poetry
+uses) and the tools in ``commands`` run with ``poetry run``. ``poetry sync``, as in CI (the
+guide's one rule, and the tox and nox page): a reused tox environment loses what the lock
+dropped. ``poetry install`` only where ``deps`` still installs packages by name, which
+``sync`` would remove.
 
 Sections and options are located line by line (configparser gives no positions) and the
 result is read back with configparser; everything outside the edited options stays as is.
@@ -124,11 +127,12 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
         skip = by_key.get("skip_install")
         already_skipping = skip is not None and " ".join(v for _n, v in skip.values).lower() in ("true", "1", "yes")
         root = not already_skipping and not no_package and plan.has_package
-        unit = Unit(installs=1)
-        install = shell._install_command(groups, root, [], unit).replace("poetry sync", "poetry install")
+        unit = Unit()  # the environment's first install: poetry sync
+        install = shell._install_command(groups, root, [], unit)
         # deps: what stays installed by name
         indent = "    "
-        if kept_values:
+        if kept_values:  # poetry sync would remove what deps installs beside the lock
+            install = install.replace("poetry sync", "poetry install")
             new_deps = f"deps ={newline}" + "".join(f"{indent}{v}{newline}" for v in kept_values)
             result.findings.append(Finding(rel, deps.values[0][0] if deps.values else 0, "P2M103",
                                            f"[{name}] deps still installs {', '.join(kept_values)} by name, beside the lock: add them to a group with poetry add", todo=False))
