@@ -160,8 +160,14 @@ def _calendar_term(start: int, text: str, replacement: str) -> constraints.Term:
     return constraints.Term(CALENDAR_RANGE, start, text, replacement)
 
 
+#: an upper bound: what makes a range read a later date as a breaking release
+_POETRY_UPPER = re.compile(r"<|~=")
+
+
 def _poetry_lower_bounds(value: str) -> list[str]:
-    if _PIN.match(value):
+    """The lower bounds of a range that also has an upper bound (P2P007 judges those: a
+    lower bound alone, a library's form, promises nothing about later dates)."""
+    if _PIN.match(value) or not _POETRY_UPPER.search(value):
         return []
     return [m.group("version").lstrip("v") for m in _POETRY_LOWER.finditer(value)]
 
@@ -411,6 +417,8 @@ def _pep508_calendar(dep: str, overrides: dict[str, set[str]], locked: dict[str,
     specs = list(req.specifier)
     if any(s.operator in ("==", "===") and not s.version.endswith(".*") for s in specs):
         return None
+    if not any(s.operator in ("<", "<=", "~=") for s in specs):
+        return None  # a lower bound alone (a library's form) promises nothing about later dates
     lower = [s.version for s in specs if s.operator in (">=", ">", "~=")]
     found = _calendar_range(req.name, str(req.specifier), lower, overrides, locked)
     if not found:

@@ -109,7 +109,7 @@ def test_a_written_range_on_a_calendar_version_is_pinned_to_the_lock(script_runn
     """P2P007: the range `lint --fix` would otherwise pass (>=2025.6,<2026) asks for the
     pin `import` writes; --fix pins the version poetry.lock holds when it is inside."""
     path = project(
-        '[project]\ndependencies = [\n    "tzdata (>=2025.2,<2026.0)",\n    "structlog>=25.4 ; python_version >= \'3.11\'",\n'
+        '[project]\ndependencies = [\n    "tzdata (>=2025.2,<2026.0)",\n    "structlog>=25.4,<26 ; python_version >= \'3.11\'",\n'
         '    "pytz (>=2024.1,<2025)",\n    "requests (>=2.31,<3.0)",\n]\n'
         '[tool.poetry.group.dev.dependencies]\nblack = ">=25.1,<26"\n'
     )
@@ -118,7 +118,7 @@ def test_a_written_range_on_a_calendar_version_is_pinned_to_the_lock(script_runn
     result = run(script_runner, path.parent, "lint", "--fix")
     assert result.stdout.splitlines() == [
         'pyproject.toml:3:13: P2P007 fixed calendar range: "tzdata (>=2025.2,<2026.0)" -> "tzdata (==2025.3)"',
-        "pyproject.toml:4:15: P2P007 fixed calendar range: \"structlog>=25.4 ; python_version >= '3.11'\" -> \"structlog==25.4.0 ; python_version >= '3.11'\"",
+        "pyproject.toml:4:15: P2P007 fixed calendar range: \"structlog>=25.4,<26 ; python_version >= '3.11'\" -> \"structlog==25.4.0 ; python_version >= '3.11'\"",
         # the locked 2025.2 is outside the range: left for a person
         'pyproject.toml:5:11: P2P007 range "pytz (>=2024.1,<2025)" ([project].dependencies): pytz is calendar-versioned (2024 is a year): '
         'pin the version you run, "==VERSION", not a range (see "Calendar versions" in the lint rules)',

@@ -75,7 +75,7 @@ def test_clean_file_exits_zero(script_runner, project) -> None:
         ('[tool.poetry.group.dev.dependencies]\nfoo = { version = ">=1.2,<2.0", extras = ["x"] }\n', "P2P006", '">=1.2,<2.0" (foo): write ">=1.2,<2"'),
         ('[tool.poetry.dev-dependencies]\nfoo = [{ version = "<1.3.0", python = "<3.12" }]\n', "P2P006", 'write "<1.3"'),
         ('[project]\ndependencies = ["tzdata (>=2025.6,<2026)"]\n', "P2P007", '"tzdata (>=2025.6,<2026)" ([project].dependencies): tzdata is calendar-versioned (2025 is a year): pin the version you run'),
-        ('[dependency-groups]\ndev = ["black>=25.1"]\n', "P2P007", "black is calendar-versioned (25.1 reads as a year and a month)"),
+        ('[dependency-groups]\ndev = ["black>=25.1,<=26"]\n', "P2P007", "black is calendar-versioned (25.1 reads as a year and a month)"),
         ('[project.optional-dependencies]\ntz = ["pytz~=2024.1 ; python_version < \'3.9\'"]\n', "P2P007", "([project.optional-dependencies].tz): pytz is calendar-versioned"),
         ('[tool.poetry.group.dev.dependencies]\ntzdata = { version = ">=2025.6,<2026" }\n', "P2P007", '">=2025.6,<2026" (tzdata): tzdata is calendar-versioned'),
         ('[tool.pip2poetry]\ncalendar-versioned = ["nightly"]\n[project]\ndependencies = ["nightly (>=1.2,<2)"]\n', "P2P007", "nightly is calendar-versioned ([tool.pip2poetry] calendar-versioned)"),
@@ -101,6 +101,8 @@ def test_each_rule(script_runner, project, toml: str, code: str, fragment: str) 
         '[project]\ndependencies = ["tzdata (==2025.2)", "black==25.1.0", "certifi (>=2025.1,==2025.6.15)"]\n',
         '[tool.poetry.dependencies]\ntzdata = "2025.2"\ncertifi = "==2025.6.15"\n',
         '[tool.pip2poetry]\nsemantic-versioned = ["gunicorn"]\n[project]\ndependencies = ["gunicorn (>=23.0,<24)"]\n',
+        # a lower bound alone, a library's form, says nothing about later dates
+        '[project]\ndependencies = ["structlog (>=25.1)", "tzdata>2025.1"]\n[tool.poetry.dependencies]\ncertifi = ">=2025.1"\n',
     ],
 )
 def test_what_is_not_a_finding(script_runner, project, toml: str) -> None:
