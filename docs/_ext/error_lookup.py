@@ -1,4 +1,5 @@
-"""The error lookup: every failing command of every verified transcript, findable by its error.
+"""The error lookup: every failing command of every verified transcript, findable by its error,
+and every warning that a transcript marks as one.
 
 Sphinx's search needs every word of a query on a page, so an error a reader pastes, with
 the reader's own project name, path, version or option in it, finds nothing. This
@@ -10,6 +11,13 @@ that ends with ``[exit status N]`` (N > 0), and writes them to the build as
   lookup page also works from ``file://`` (where a browser refuses to fetch a JSON file).
 
 ``docs/_static/error-lookup.js`` matches a pasted error against that data in the browser.
+
+**Warnings.** Some output that readers paste comes from a command that succeeds: a
+deprecation warning of ``poetry check``, the packages ``poetry sync`` removes. A transcript
+whose file name ends in ``-warning.console`` shows one in its last command, which exits with
+status 0; that command is indexed like a failing one, with ``"warning": true`` in its entry.
+Its other commands, and every other transcript's successful commands, are not: "All set!"
+or "Writing lock file" would match too much.
 
 **What explains an error.** A page explains a failing command when it includes its
 transcript (``literalinclude``). The entry links to the nearest section around the include:
@@ -136,7 +144,7 @@ def _section_anchor(node: nodes.Node) -> tuple[str, str]:
     if isinstance(section.parent, nodes.document):
         return "", text  # the page title: link to the page itself
     ids = list(section["ids"])
-    explicit = [i for i in ids if i.startswith(("faq-", "error-"))]
+    explicit = [i for i in ids if i.startswith(("faq-", "error-", "warning-"))]
     return (explicit or ids or [""])[0], text
 
 
@@ -194,8 +202,18 @@ def older_releases() -> dict[str, str]:
     return found
 
 
+#: A transcript named ``*-warning.console`` shows a warning in its last command (exit status 0).
+WARNING_SUFFIX = "-warning.console"
+
+
+def is_warning(command: transcript.Command) -> bool:
+    """A command indexed for the warning it prints rather than for a failure."""
+    return not command.exit_status
+
+
 def failing_transcripts() -> dict[str, list[transcript.Command]]:
-    """snippet path (relative to the repository) -> its failing commands."""
+    """snippet path (relative to the repository) -> its failing commands, and for a
+    ``*-warning.console`` transcript its last command, the one that warns."""
     found = {}
     for path in sorted(SNIPPETS.rglob("*.console")):
         try:
@@ -203,6 +221,8 @@ def failing_transcripts() -> dict[str, list[transcript.Command]]:
         except transcript.TranscriptError:
             continue  # the snippet tests report a malformed transcript
         failing = [c for c in commands if c.exit_status]
+        if path.name.endswith(WARNING_SUFFIX) and commands and not commands[-1].exit_status and commands[-1].output:
+            failing.append(commands[-1])
         if failing:
             found[path.relative_to(REPO).as_posix()] = failing
     return found
@@ -225,9 +245,10 @@ def _check(app: Sphinx, env: BuildEnvironment) -> None:
             continue
         report = logger.warning if Path(snippet).parent.as_posix() in shown_folders else logger.info
         report(
-            "%s: `%s` fails (exit status %d), and no page explains it: include the "
+            "%s: `%s` %s, and no page explains it: include the "
             "transcript with literalinclude in the section that explains the error",
-            snippet, commands[0].text, commands[0].exit_status,
+            snippet, commands[0].text,
+            "warns" if is_warning(commands[0]) else f"fails (exit status {commands[0].exit_status})",
             type="pip2poetry", subtype="error-lookup",
         )
 
@@ -264,6 +285,7 @@ def lookup_data(app: Sphinx) -> dict[str, Any]:
                     {
                         "command": command.text,
                         "exit_status": command.exit_status,
+                        "warning": is_warning(command),
                         "output": command.output,
                         "lines": lines,
                         "line_index": indexes,
