@@ -5,6 +5,18 @@
  * Words are split exactly as the build splits them. Only stable words count; the reader's
  * own names, paths, versions and options (variable words) never stop a match, and count
  * as a small bonus when they are ours, so that our own example ranks its entry first.
+ *
+ * Before matching, a paste is brought to the guide's form (normalise): terminal colour codes
+ * go, also when the terminal or log viewer dropped their escape character ("[31m"); Windows
+ * paths use "/", and a home folder (/home/dana, /Users/dana, C:\Users\dana) reads "~", as
+ * the guide's transcripts print it. A message that the reader's terminal or issue form
+ * wrapped onto two or three lines still matches its one line. A shell's prefix in our
+ * transcript ("bash: line 1:") is the reader's shell's, not the message. The page shows the
+ * best few results (SHOWN), ranked.
+ *
+ * tests/test_error_lookup_matcher.py runs this file in Node (tests/lookup/run_matcher.js)
+ * without a browser: it reads only window.P2P_ERROR_LOOKUP and, once the document is ready,
+ * the lookup page's form.
  */
 (function () {
   "use strict";
@@ -43,12 +55,44 @@
     return prev[b.length];
   }
 
+  // -- A paste in the guide's form ---------------------------------------------------------
+  const ESCAPES = [
+    /\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g, // OSC, such as a terminal's hyperlinks
+    /\x1b\[[0-9;?]*[ -\/]*[@-~]/g, // CSI: colours (ESC [ 31;1 m), cursor moves, erase line
+    /\x1b[()][0-9A-Za-z]/g, // character set (tput sgr0 prints ESC ( B)
+    /\x1b[@-_]/g, // any other two-character escape
+    // Colour codes whose escape character a log viewer or a copy dropped: "[31;1m", "^[[0m".
+    /(?:\^\[|\u241b)?\[(?:\d{1,3}(?:;\d{1,3})*)?m/g,
+  ];
+
+  function normalise(text) {
+    for (const pattern of ESCAPES) text = text.replace(pattern, "");
+    text = text.replace(/\r\n?/g, "\n");
+    // Windows paths, also as Python prints them ("C:\\Users\\dana"): a home folder is "~",
+    // and the folders are joined by "/" as in the guide. A user folder may hold a space.
+    text = text.replace(/\b[A-Za-z]:(?:\\{1,2}|\/)Users(?:\\{1,2}|\/)(?:[^\\/\n"']+?(?=\\|\/)|[^\\/\s"']+)/gi, "~");
+    text = text.replace(/(?:\b[A-Za-z]:)?(?:[\w.~-]*\\{1,2})+[\w.-]*/g, (path) =>
+      path.includes("\\") ? path.replace(/^[A-Za-z]:/, "").replace(/\\{1,2}/g, "/") : path);
+    // Unix home folders: Linux, macOS, root's, and a container's.
+    text = text.replace(/(^|[\s"'(=:])(?:\/home\/[^\/\s"']+|\/Users\/[^\/\s"']+|\/root)(?=[\/\s"':),]|$)/gm, "$1~");
+    return text;
+  }
+
+  // A shell's own prefix ("bash: line 1:", "zsh:", "/bin/sh: 1:") names the reader's shell,
+  // not the error: "zsh: command not found: poetry" is the same message as bash's.
+  const SHELL_PREFIX = /^\s*-?(?:\S*\/)?(?:ba|z|k|da|fi|tc|c)?sh:(?:\s+line)?(?:\s+\d+:)?\s/;
+
   const lineKey = (line) => line.map(([w, kind]) => (kind ? "{" + kind + "}" : w)).join(" ");
 
   // Entries whose output reads the same once variable words are set aside form one group:
   // one result, with a link to every place that explains it.
   const groups = new Map();
   for (const entry of data.entries) {
+    entry.lines.forEach((line, i) => {
+      const prefix = (entry.output[entry.line_index[i]] || "").match(SHELL_PREFIX);
+      const n = prefix ? words(prefix[0]).length : 0;
+      for (const pair of line.slice(0, n)) if (!pair[1]) pair[1] = "shell";
+    });
     const key = entry.lines.map(lineKey).join("\n");
     if (!groups.has(key)) groups.set(key, { lines: entry.lines, entries: [] });
     groups.get(key).entries.push(entry);
@@ -65,11 +109,43 @@
   }
   const df = new Map([...explainedBy].map(([key, places]) => [key, places.size]));
 
+  // A message wrapped onto a few lines (a narrow terminal, an issue form) is one line again.
+  const WRAPPED = 3;
+
   function match(text) {
-    // Terminal colour codes (ESC [ ... m and the like) are not part of the message.
-    text = text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
-    const pasted = text.split(/\r?\n/).map(words).filter((w) => w.length);
-    const pastedWords = new Set(pasted.flat());
+    const raw = normalise(text).split("\n");
+    const lines = raw.map(words).filter((w) => w.length);
+    const shellPasted = raw.some((line) => SHELL_PREFIX.test(line));
+    // Which pasted lines hold a word: a line or a few adjacent ones (wrapped) can only match
+    // as many of a line's stable words as they hold, so most need no comparison at all.
+    const where = new Map();
+    lines.forEach((line, i) => {
+      for (const w of new Set(line)) {
+        if (!where.has(w)) where.set(w, []);
+        where.get(w).push(i);
+      }
+    });
+    const longest = (stable, length) => {
+      const need = Math.max(2, Math.ceil(0.6 * stable.length - 1e-9));
+      const hits = new Map();
+      for (const w of stable) for (const i of where.get(w) || []) hits.set(i, (hits.get(i) || 0) + 1);
+      const starts = new Set();
+      for (const i of hits.keys()) for (let s = Math.max(0, i - WRAPPED + 1); s <= i; s++) starts.add(s);
+      let m = 0;
+      for (const s of starts) {
+        let bound = 0;
+        for (let n = 1; n <= WRAPPED && s + n <= lines.length; n++) {
+          bound += hits.get(s + n - 1) || 0;
+          if (bound < need || bound <= m) continue;
+          const window = lines.slice(s, s + n).flat();
+          // Lines wrapped from one are about as long as it together, not a longer block.
+          if (n > 1 && window.length > 1.5 * length + 2) break;
+          m = Math.max(m, lcs(stable, window));
+        }
+      }
+      return m;
+    };
+    const pastedWords = new Set(lines.flat());
     const results = [];
     for (const group of groups.values()) {
       let score = 0;
@@ -77,11 +153,11 @@
       let total = 0;
       let qualifies = false;
       let best = null;
+      let shell = false;
       for (const line of group.lines) {
         const stable = line.filter(([, kind]) => !kind).map(([w]) => w);
         total += stable.length;
-        let m = 0;
-        for (const p of pasted) m = Math.max(m, lcs(stable, p));
+        const m = longest(stable, line.length);
         if (m < 2 || m / stable.length < 0.6) continue;
         const seen = df.get(lineKey(line));
         matched += m;
@@ -90,8 +166,12 @@
         // needs four (the same message in another release's words still has them).
         if (m >= 4 || (m === stable.length && (m >= 3 || seen === 1))) qualifies = true;
         if (!best || m / seen > best.weight) best = { line, weight: m / seen };
+        shell ||= line.some(([, kind]) => kind === "shell");
       }
       if (!qualifies) continue;
+      // A shell's message pasted without a shell's prefix reads more like Poetry's own
+      // ("Command not found: x" is poetry run's, "zsh: command not found: x" the shell's).
+      if (shell && !shellPasted) score -= 0.5;
       const ranked = group.entries
         .map((entry) => ({
           entry,
@@ -105,6 +185,9 @@
     }
     return results.sort((a, b) => b.score - a.score);
   }
+
+  // The best few: more than this many results bury the one that explains the error.
+  const SHOWN = 5;
 
   function element(tag, attributes, ...children) {
     const node = document.createElement(tag);
@@ -143,9 +226,11 @@
       }
       return;
     }
-    status.textContent = results.length === 1 ? "1 matching entry." : results.length + " matching entries, best first.";
+    status.textContent = results.length === 1 ? "1 matching entry."
+      : results.length <= SHOWN ? results.length + " matching entries, best first."
+      : "The best " + SHOWN + " of " + results.length + " matching entries, best first.";
     const root = document.documentElement.dataset.content_root || "../";
-    for (const result of results.slice(0, 10)) {
+    for (const result of results.slice(0, SHOWN)) {
       const first = result.entries[0];
       const links = element("ul", { class: "error-lookup-links" });
       for (const entry of result.entries) {
@@ -177,6 +262,8 @@
   }
 
   window.P2P_ERROR_LOOKUP_MATCH = match;
+  window.P2P_ERROR_LOOKUP_NORMALISE = normalise;
+  window.P2P_ERROR_LOOKUP_SHOWN = SHOWN;
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();
