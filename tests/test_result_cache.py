@@ -229,7 +229,7 @@ def _pytest(repo: Path, *args: str, cached: bool = True) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "P2P_"))}
     env.update({cache.ROOT_ENV: str(repo), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"} | ({cache.ENV: "1"} if cached else {}))
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", *args],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--color=no", "-rA", *args],
         cwd=repo, env=env, capture_output=True, text=True, timeout=120,
     )
     return result.returncode, result.stdout + result.stderr
