@@ -82,6 +82,15 @@
   // not the error: "zsh: command not found: poetry" is the same message as bash's.
   const SHELL_PREFIX = /^\s*-?(?:\S*\/)?(?:ba|z|k|da|fi|tc|c)?sh:(?:\s+line)?(?:\s+\d+:)?\s/;
 
+  // The frame around a message, the same in every Python traceback and pytest run: it adds to
+  // a match, but on its own it finds nothing (a reader's unrelated traceback is not ours).
+  const SCAFFOLD = [
+    /^\s*Traceback \(most recent call last\):\s*$/,
+    /^\s*File "[^"]*", line \d+/,
+    /^\s*=+ [^=]+ =+\s*$/,
+  ];
+  const scaffold = new Set();
+
   const lineKey = (line) => line.map(([w, kind]) => (kind ? "{" + kind + "}" : w)).join(" ");
 
   // Entries whose output reads the same once variable words are set aside form one group:
@@ -92,6 +101,7 @@
       const prefix = (entry.output[entry.line_index[i]] || "").match(SHELL_PREFIX);
       const n = prefix ? words(prefix[0]).length : 0;
       for (const pair of line.slice(0, n)) if (!pair[1]) pair[1] = "shell";
+      if (SCAFFOLD.some((re) => re.test(entry.output[entry.line_index[i]] || ""))) scaffold.add(lineKey(line));
     });
     const key = entry.lines.map(lineKey).join("\n");
     if (!groups.has(key)) groups.set(key, { lines: entry.lines, entries: [] });
@@ -162,6 +172,7 @@
         const seen = df.get(lineKey(line));
         matched += m;
         score += (m * m) / stable.length / seen; // a partly matched line counts less
+        if (scaffold.has(lineKey(line))) continue;
         // Three words of a longer line ("does not exist") say little: a partly matched line
         // needs four (the same message in another release's words still has them).
         if (m >= 4 || (m === stable.length && (m >= 3 || seen === 1))) qualifies = true;
