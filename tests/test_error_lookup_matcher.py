@@ -142,6 +142,7 @@ NORMALISED = {
     # Words in brackets that are not colour codes stay.
     "[tool.poetry] list[0] [1]": "[tool.poetry] list[0] [1]",
     "a\r\nb\rc": "a\nb\nc",
+    "Run \u2018poetry lock\u2019 or \u201cpoetry lock\u201d": "Run 'poetry lock' or \"poetry lock\"",
 }
 
 

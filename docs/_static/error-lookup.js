@@ -68,6 +68,8 @@
   function normalise(text) {
     for (const pattern of ESCAPES) text = text.replace(pattern, "");
     text = text.replace(/\r\n?/g, "\n");
+    // Typographic quotes that a chat, a mail or an issue form put in place of the program's.
+    text = text.replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"').replace(/[\u2018\u2019\u201a]/g, "'");
     // Windows paths, also as Python prints them ("C:\\Users\\dana"): a home folder is "~",
     // and the folders are joined by "/" as in the guide. A user folder may hold a space.
     text = text.replace(/\b[A-Za-z]:(?:\\{1,2}|\/)Users(?:\\{1,2}|\/)(?:[^\\/\n"']+?(?=\\|\/)|[^\\/\s"']+)/gi, "~");
