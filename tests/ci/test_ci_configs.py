@@ -20,7 +20,7 @@ from harness.paths import SNIPPETS
 KINDS: dict[str, tuple[str, list[Callable[..., tuple[int, str]]]]] = {
     "github-actions*.yml": (
         "GitHub Actions workflow",
-        [lambda *p: validators.check_jsonschema("github-workflows", *p), validators.actionlint],
+        [lambda *p: validators.check_jsonschema("github-workflows", *p), validators.actionlint, validators.action_inputs],
     ),
     "gitlab-ci*.yml": ("GitLab CI configuration", [lambda *p: validators.check_jsonschema("gitlab-ci", *p)]),
     "circleci*.yml": ("CircleCI configuration", [lambda *p: validators.check_jsonschema("circle-ci", *p)]),

