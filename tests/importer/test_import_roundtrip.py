@@ -31,6 +31,10 @@ SAMPLE_PLANS = {
 NOT_IMPORTED = {
     # setup.py stays: it compiles the C extension (how-to "Keep setuptools as the build backend").
     "acme-fastcount": "keeps setuptools as its build backend",
+    # its requirements.txt names an extra index for a made-up +cpu wheel: import leaves that
+    # source to a person until --internal names the package (how-to "Migrate a data-science
+    # repository" runs both imports)
+    "acme-forecast": "an --extra-index-url that import leaves to a person",
 }
 PRESENT = list(SAMPLE_PLANS)
 SOURCES = ("requirements*.txt", "requirements*.in", "Pipfile", "setup.cfg", "setup.py")

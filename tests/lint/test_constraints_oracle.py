@@ -259,9 +259,11 @@ def test_oracle_is_the_poetry_core_that_the_pinned_poetry_uses() -> None:
     """poetry-core in the test group must be the release Poetry itself runs on."""
     from importlib.metadata import version
 
-    from harness.paths import wheelhouse
+    from harness.paths import poetry_venv
 
-    bundled = {p.name.split("-")[1] for p in wheelhouse().glob("poetry_core-*.whl")}
+    # Poetry's own environment, not the wheelhouse: that also serves the older Poetry
+    # releases' poetry-core (tests/harness/poetry_releases.py)
+    bundled = {p.name.removesuffix(".dist-info").split("-")[1] for p in poetry_venv().glob("lib/python3*/site-packages/poetry_core-*.dist-info")}
     assert bundled == {version("poetry-core")}, (
         f"the test group pins poetry-core {version('poetry-core')}, the pinned Poetry uses {bundled}"
     )
