@@ -361,6 +361,26 @@ def add_changelog_entry(repo: Path, old: str, new: str) -> None:
     path.write_text(f"{head}{CHANGELOG_MARK}\n\n{heading}\n\n{entry}\n{rest}", encoding="utf-8")
 
 
+#: poetry-constraints.txt as the Docker page's scenario records it (pip freeze in the image,
+#: rewritten by make update-snippets), and the copy migrate writes (its package data)
+CONSTRAINTS_RECORDED = Path("snippets/build-docker-images-for-a-poetry-project/poetry-constraints.txt")
+CONSTRAINTS_COPIES = (Path("src/pip2poetry/migrate/poetry-constraints.txt"),)
+
+
+def follow_constraints(repo: Path) -> list[str]:
+    """The copies of poetry-constraints.txt take the new release's pins the rerun recorded."""
+    if not (repo / CONSTRAINTS_RECORDED).is_file():
+        return []
+    recorded = (repo / CONSTRAINTS_RECORDED).read_text(encoding="utf-8")
+    moved = []
+    for copy in CONSTRAINTS_COPIES:
+        path = repo / copy
+        if path.is_file() and path.read_text(encoding="utf-8") != recorded:
+            path.write_text(recorded, encoding="utf-8")
+            moved.append(f"{copy}: Poetry's own dependencies, copied from {CONSTRAINTS_RECORDED} as the rerun recorded it")
+    return moved
+
+
 def bump(repo: Path, new: str) -> int:
     old = check(repo, new)
     print(f"Moving the guide from Poetry {old} to {new}.", flush=True)
@@ -369,6 +389,8 @@ def bump(repo: Path, new: str) -> int:
     pins += follow_core_pin(repo, core_old, core_new)
     add_changelog_entry(repo, old, new)
     status = make(repo, "lock") or make(repo, "update-snippets", "PYTEST_ARGS=tests/test_snippets.py")
+    if status == 0:
+        pins += follow_constraints(repo)
     text = report(repo, old, new, pins, wheels, status)
     out = repo / REPORT
     out.parent.mkdir(exist_ok=True)

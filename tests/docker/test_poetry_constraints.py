@@ -18,7 +18,9 @@ import pytest
 
 from harness.paths import REPO, SNIPPETS, poetry_venv, poetry_version
 
-CONSTRAINTS = sorted(SNIPPETS.rglob("poetry-constraints.txt"))
+#: the guide's copies, and the one pip2poetry migrate writes (its package data)
+PACKAGED = REPO / "src" / "pip2poetry" / "migrate" / "poetry-constraints.txt"
+CONSTRAINTS = sorted(SNIPPETS.rglob("poetry-constraints.txt")) + [PACKAGED]
 #: the files that install Poetry with pip and must pass the constraints file
 RECIPES = [
     SNIPPETS / "build-docker-images-for-a-poetry-project" / "Dockerfile",
@@ -59,7 +61,7 @@ def test_the_guide_shows_a_constraints_file() -> None:
     assert CONSTRAINTS, f"no poetry-constraints.txt under {SNIPPETS}"
 
 
-@pytest.mark.parametrize("path", CONSTRAINTS, ids=[p.relative_to(SNIPPETS).as_posix() for p in CONSTRAINTS])
+@pytest.mark.parametrize("path", CONSTRAINTS, ids=[p.relative_to(REPO).as_posix() for p in CONSTRAINTS])
 def test_the_constraints_are_what_the_pinned_poetry_needs(path: Path) -> None:
     pins, needed = _pins(path), poetrys_environment()
     missing = sorted(f"{n}=={v}" for n, v in needed.items() if n not in pins)
@@ -71,7 +73,7 @@ def test_the_constraints_are_what_the_pinned_poetry_needs(path: Path) -> None:
     )
 
 
-@pytest.mark.parametrize("path", CONSTRAINTS, ids=[p.relative_to(SNIPPETS).as_posix() for p in CONSTRAINTS])
+@pytest.mark.parametrize("path", CONSTRAINTS, ids=[p.relative_to(REPO).as_posix() for p in CONSTRAINTS])
 def test_the_wheelhouse_serves_every_pin(path: Path) -> None:
     wheelhouse = _pins_lenient(REPO / "tests" / "package_index" / "wheelhouse.txt")
     unserved = sorted(f"{n}=={v}" for n, v in _pins(path).items() if (n, v) not in wheelhouse)
@@ -96,3 +98,22 @@ def test_the_recipes_install_poetry_with_the_constraints(recipe: Path) -> None:
         assert re.search(r"(-c|--constraint)\s+\S*poetry-constraints\.txt", command), (
             f"{recipe.relative_to(REPO)}: {command!r} installs Poetry without -c poetry-constraints.txt"
         )
+
+
+def test_make_bump_poetry_renews_the_packaged_copy(tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "tools"))
+    try:
+        import bump_poetry
+    finally:
+        sys.path.remove(str(REPO / "tools"))
+    recorded, packaged = tmp_path / bump_poetry.CONSTRAINTS_RECORDED, tmp_path / bump_poetry.CONSTRAINTS_COPIES[0]
+    assert REPO / bump_poetry.CONSTRAINTS_COPIES[0] == PACKAGED
+    for path, text in ((recorded, "poetry-core==9.9.9\n"), (packaged, "poetry-core==2.3.1\n")):
+        path.parent.mkdir(parents=True)
+        path.write_text(text)
+    moved = bump_poetry.follow_constraints(tmp_path)
+    assert packaged.read_text() == "poetry-core==9.9.9\n"
+    assert moved and moved[0].startswith("src/pip2poetry/migrate/poetry-constraints.txt: ")
+    assert bump_poetry.follow_constraints(tmp_path) == [], "a copy that already agrees is not listed"

@@ -4,6 +4,7 @@ printed diff with ``git apply``, as a reader reviewing the change would."""
 
 from __future__ import annotations
 
+from pip2poetry.migrate import recipes
 from pip2poetry.migrate.recipes import POETRY_VERSION
 
 BASE = "tabulate==0.9.0\n"
@@ -46,16 +47,21 @@ ENV POETRY_VERSION=2.5.1 \\
     POETRY_HOME=/opt/poetry \\
     POETRY_VIRTUALENVS_IN_PROJECT=true \\
     POETRY_NO_INTERACTION=1
-RUN python -m venv "$POETRY_HOME" \\
- && "$POETRY_HOME/bin/pip" install --no-cache-dir "poetry==$POETRY_VERSION"
+COPY poetry-constraints.txt /tmp/
+RUN --mount=type=cache,target=/root/.cache/pip \\
+    python -m venv "$POETRY_HOME" \\
+ && "$POETRY_HOME/bin/pip" install -c /tmp/poetry-constraints.txt "poetry==$POETRY_VERSION"
 COPY pyproject.toml poetry.lock ./
-RUN "$POETRY_HOME/bin/poetry" sync --only main --no-root
+RUN --mount=type=cache,target=/root/.cache/pypoetry \\
+    "$POETRY_HOME/bin/poetry" sync --only main --no-root
 ENV PATH="/app/.venv/bin:$PATH"
 COPY . .
 CMD ["python", "-m", "app"]
 """
     assert result.returncode == 0, report
     assert "| `Dockerfile` | Dockerfile | rewritten | `P2M101`, `P2M170` |" in report
+    assert read(root, "poetry-constraints.txt") == recipes.constraints_text()
+    assert "| `poetry-constraints.txt` | Poetry's own pins | created: Poetry's own dependencies pinned, for the recipes that install Poetry | `P2M170` |" in report
 
 
 def test_dockerfile_on_a_system_python_is_listed(repo, dry) -> None:
@@ -112,7 +118,7 @@ jobs:
       - name: Install Poetry
         run: |
           python3 -m venv ~/.poetry
-          ~/.poetry/bin/pip install --quiet "poetry==2.5.1"
+          ~/.poetry/bin/pip install --quiet -c poetry-constraints.txt "poetry==2.5.1"
           echo "$HOME/.poetry/bin" >> "$GITHUB_PATH"
       - run: poetry sync --no-root
       - name: Test
@@ -120,6 +126,31 @@ jobs:
           poetry run pytest -q
 """
     assert "`P2M171`" in report and "`P2M160`" in report
+    assert read(root, "poetry-constraints.txt") == recipes.constraints_text(), "the recipe's -c file comes with it"
+    assert "| `poetry-constraints.txt` | Poetry's own pins | created: Poetry's own dependencies pinned, for the recipes that install Poetry | `P2M160` |" in report
+
+
+def test_a_constraints_file_already_there_is_kept_and_said(repo, dry) -> None:
+    mine = "# ours\npoetry-core==2.3.1\n"
+    root, report, _ = dry(repo({**files(), ".github/workflows/ci.yml": WORKFLOW, "Dockerfile": DOCKERFILE, "poetry-constraints.txt": mine}))
+    assert (root / "poetry-constraints.txt").read_text() == mine
+    assert "-c poetry-constraints.txt" in read(root, ".github/workflows/ci.yml")
+    assert "| `poetry-constraints.txt` |" not in report
+    assert (f"- `poetry-constraints.txt` (P2M170): kept as it is: Dockerfile, .github/workflows/ci.yml now install Poetry with it; "
+            f"check it pins Poetry {POETRY_VERSION}'s own dependencies") in report.replace(".github/workflows/ci.yml, Dockerfile", "Dockerfile, .github/workflows/ci.yml")
+
+
+def test_no_recipe_no_constraints_file(repo, dry) -> None:
+    root, report, _ = dry(repo({**files(), "Makefile": "install:\n\tpip install -r requirements/base.txt\n"}))
+    assert not (root / "poetry-constraints.txt").exists()
+    assert "poetry-constraints.txt" not in report
+
+
+def test_the_packaged_constraints_are_the_docker_pages() -> None:
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[2] / "snippets" / "build-docker-images-for-a-poetry-project" / "poetry-constraints.txt"
+    assert recipes.constraints_text() == page.read_text(encoding="utf-8")
 
 
 def test_github_actions_folded_scalar_is_listed(repo, dry) -> None:
@@ -162,7 +193,7 @@ test:
     paths: [.cache/pip]
   script:
     - python3 -m venv ~/.poetry
-    - ~/.poetry/bin/pip install --quiet "poetry==2.5.1"
+    - ~/.poetry/bin/pip install --quiet -c poetry-constraints.txt "poetry==2.5.1"
     - export PATH="$HOME/.poetry/bin:$PATH"
     - poetry sync --no-root
     - poetry run python -m pytest -q  # all of them
@@ -207,7 +238,7 @@ jobs:
           name: Install Poetry
           command: |
             python3 -m venv ~/.poetry
-            ~/.poetry/bin/pip install --quiet "poetry==2.5.1"
+            ~/.poetry/bin/pip install --quiet -c poetry-constraints.txt "poetry==2.5.1"
             echo 'export PATH="$HOME/.poetry/bin:$PATH"' >> "$BASH_ENV"
       - run:
           name: Install

@@ -30,7 +30,7 @@ def test_docker_recipe_is_the_docker_pages() -> None:
     page = (SNIPPETS / "build-docker-images-for-a-poetry-project" / "Dockerfile").read_text()
     assert _contains(page, _lines(recipes.DOCKER_POETRY))
     assert _contains(page, _lines(recipes.DOCKER_COPY))
-    assert f"RUN {recipes.DOCKER_POETRY_COMMAND} sync --only main --no-root" in page
+    assert f"RUN {recipes.DOCKER_POETRY_CACHE}{recipes.DOCKER_POETRY_COMMAND} sync --only main --no-root" in page
 
 
 def test_github_step_is_the_ci_pages() -> None:

@@ -132,7 +132,7 @@ class Tree:
             if text is None:
                 continue
             lines = set(old_install_lines(text))
-            lines |= {i.line for i in self.installs if i.source == f.rel and i.how in ("-r", "-c", "requirements")}
+            lines |= {i.line for i in self.installs if i.source == f.rel and i.how in ("-r", "-c", "requirements") and not _poetrys_own(i)}
             if lines:
                 out.append((f.rel, f.kind, sorted(lines)))
         return out
@@ -275,6 +275,15 @@ OLD_INSTALL = re.compile(
     r"|\bpipenv\s+(?:install|sync|run|shell|lock)\b|\bpip-(?:sync|compile)\b|\bpoetry\b[^\n]*\s--no-dev\b|\bpoetry\s+shell\b"
     r"|\bpoetry\s+lock\b[^\n]*--no-update\b|--remove-untracked\b"
 )
+
+
+#: the file the guide's Docker and CI recipes install Poetry itself with (pip install -c):
+#: Poetry's own dependencies, not the project's, so not an install of the old way
+POETRY_CONSTRAINTS = "poetry-constraints.txt"
+
+
+def _poetrys_own(install: Install) -> bool:
+    return install.how == "-c" and install.target.rsplit("/", 1)[-1] == POETRY_CONSTRAINTS
 
 
 def old_install_lines(text: str) -> list[int]:

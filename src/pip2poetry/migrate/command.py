@@ -20,6 +20,7 @@ import sys
 from pip2poetry.discovery import OLD_INSTALL, Tree, discover
 from pip2poetry.discovery.kinds import group_from_name
 from pip2poetry.files import write_atomically
+from pip2poetry.migrate import recipes
 from pip2poetry.migrate import report as reporting
 from pip2poetry.migrate.model import FileChange, Finding, MigrateError, Plan
 from pip2poetry.migrate.rewriters import REGISTRY
@@ -276,6 +277,7 @@ def _run(args: argparse.Namespace) -> int:
             except Invalid as e:
                 raise MigrateError(f"{f.rel}:{e.line}: the rewrite would write an invalid file ({e.message}); nothing written; please report it") from None
             changes.append(FileChange(f.rel, f.kind, text, result.text, _unique(result.rules)))
+    _constraints_file(tree, changes, findings)
     if plan.needs_export_plugin:
         if importing:
             pyproject_after = _with_export_plugin(pyproject_after or "")
@@ -395,6 +397,26 @@ def _run(args: argparse.Namespace) -> int:
     if verification is not None and not verification.same:
         return 1
     return 1 if todo else 0
+
+
+#: the rewriters whose recipes install Poetry with ``pip install -c poetry-constraints.txt``
+_CONSTRAINED_KINDS = ("dockerfile", "github-actions", "github-action", "gitlab-ci", "circleci")
+
+
+def _constraints_file(tree: Tree, changes: list[FileChange], findings: list[Finding]) -> None:
+    """``poetry-constraints.txt`` at the root, written with the recipes that name it (the Docker
+    and CI pages pin Poetry's own dependencies with it); a file already there is kept."""
+    name = recipes.CONSTRAINTS_FILE
+    naming = [c for c in changes if c.kind in _CONSTRAINED_KINDS and c.after is not None and c.after.count(name) > (c.before or "").count(name)]
+    if not naming:
+        return
+    # the rules whose recipes name the file: the Docker page's (P2M170), the CI page's (P2M160)
+    rules = _unique([r for c in naming for r in c.rules if r in ("P2M170", "P2M160")])
+    if os.path.lexists(os.path.join(tree.root, name)):
+        findings.append(Finding(name, 0, rules[0] if rules else "P2M160", f"kept as it is: {', '.join(c.rel for c in naming)} now install "
+                                f"Poetry with it; check it pins Poetry {recipes.POETRY_VERSION}'s own dependencies", todo=False))
+        return
+    changes.append(FileChange(name, "poetry-constraints", None, recipes.constraints_text(), rules))
 
 
 def _still_installing(tree: Tree, changes: list[FileChange]):  # type: ignore[no-untyped-def]

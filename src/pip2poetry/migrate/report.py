@@ -13,6 +13,7 @@ KIND_LABELS = {
     "dockerfile": "Dockerfile", "github-actions": "GitHub Actions", "github-action": "GitHub Actions",
     "gitlab-ci": "GitLab CI", "circleci": "CircleCI", "makefile": "Makefile", "tox": "tox",
     "shell": "shell script", "readthedocs": "Read the Docs", "readme": "README and docs",
+    "poetry-constraints": "Poetry's own pins",
 }  # fmt: skip
 
 
@@ -48,6 +49,8 @@ def render(tree: Tree, changes: list[FileChange], findings: list[Finding], impor
             what = "removed: the lock replaces it"
         elif c.rel == "poetry.lock":
             what = "written by the import: every version as it runs today"
+        elif c.kind == "poetry-constraints":
+            what = "created: Poetry's own dependencies pinned, for the recipes that install Poetry"
         elif c.before is None:
             what = "created by the import"
         elif c.rel == "pyproject.toml":

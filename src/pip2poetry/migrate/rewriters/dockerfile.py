@@ -135,6 +135,8 @@ def rewrite(rel: str, text: str, plan: Plan) -> Result:
         elif shell.poetry_needed and not copied:
             pending.append(Edit(start, start, recipes.DOCKER_COPY, "P2M170", ins["startline"] + 1))
             copied = True
+        if shell.poetry_needed and "target=/root/.cache/pypoetry" not in body:
+            pending.append(Edit(offset, offset, recipes.DOCKER_POETRY_CACHE, "P2M170", ins["startline"] + 1))
         edits += [Edit(offset + e.start, offset + e.end, e.new, e.rule, e.line) for e in found]
         result.rules += shell.rules
         if shell.poetry_needed:
