@@ -162,3 +162,50 @@ def test_the_lookup_shows_the_best_few_ranked(site_index: Path, tmp_path: Path) 
     assert answer["total"] > answer["shown"]
     scores = [r["score"] for r in answer["results"]]
     assert len(scores) == answer["shown"] and scores == sorted(scores, reverse=True), scores
+
+
+# -- What the build indexes (docs/_ext/error_lookup.py) -----------------------------------
+PROGRAMS = {
+    "diff ~/pyproject-by-hand.toml pyproject.toml": "diff",
+    "diff <(venv/bin/pip freeze | tr A-Z a-z) <(poetry show | awk '{print $1 \"==\" $2}')": "diff",
+    "grep colorama dev-requirements.txt": "grep",
+    "poetry show | grep cobra": "grep",
+    "poetry install && cmp a b": "cmp",
+    "[ -f poetry.lock ]": "[",
+    "test -f poetry.lock": "test",
+    "/usr/bin/diff a b": "diff",
+    "FOO=1 poetry install": "poetry",
+    'poetry run python -c "import a; print(1 | 2)"': "poetry",
+    "diff a b || poetry lock": "poetry",
+}
+
+
+def test_a_comparison_or_search_that_exits_1_is_not_an_error() -> None:
+    build = _error_lookup()
+    wrong = {c: build.program(c) for c, want in PROGRAMS.items() if build.program(c) != want}
+    assert not wrong, wrong
+    diff = transcript.Command(lines=["diff a.toml b.toml"], output=["1c1", "< x", "---", "> y"], exit_status=1, line=1)
+    poetry = transcript.Command(lines=["poetry install"], output=["The option does not exist"], exit_status=1, line=2)
+    assert (build.is_error(diff), build.is_error(poetry)) == (False, True)
+    # The guide's own: the pip-tools page's diffs and grep are not indexed, its failures are.
+    indexed = build.failing_transcripts()
+    commands = [c.text for cs in indexed.values() for c in cs]
+    assert not [c for c in commands if build.program(c) in build.NOT_ERRORS], commands
+    assert "snippets/migrate-from-pip-tools/compare-versions.console" not in indexed
+    assert "snippets/migrate-from-pip-tools/windows-only.console" not in indexed
+    assert any(c.startswith("poetry ") for c in commands)
+
+
+def test_the_build_marks_a_shells_prefix_and_an_operations_package_variable() -> None:
+    build = _error_lookup()
+    command = transcript.Command(
+        lines=['bash -c "poetry --version"'],
+        output=["bash: line 1: poetry: command not found", "  - Removing requests (2.34.2)", "Removing the cache"],
+        exit_status=127, line=1,
+    )
+    lines, _ = build.template(command, set())
+    kinds = [[kind for _, kind in line] for line in lines]
+    assert kinds[0][:3] == ["shell", "shell", "version"], lines[0]
+    assert kinds[0][4:] == ["", "", ""], lines[0]  # command not found
+    assert [w for w, kind in lines[1] if not kind] == ["-", "removing"], lines[1]
+    assert [w for w, kind in lines[2] if not kind] == ["removing", "cache"], lines[2]

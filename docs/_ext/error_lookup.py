@@ -4,7 +4,8 @@ and every warning that a transcript marks as one.
 Sphinx's search needs every word of a query on a page, so an error a reader pastes, with
 the reader's own project name, path, version or option in it, finds nothing. This
 extension collects, at build time, every command in a ``snippets/**/*.console`` transcript
-that ends with ``[exit status N]`` (N > 0), and writes them to the build as
+that ends with ``[exit status N]`` (N > 0), except a comparison or search whose status 1
+is its answer (``diff``, ``grep``, ``cmp``, ``test``: see ``NOT_ERRORS``), and writes them to the build as
 
 * ``_static/error-lookup.json``: the data, for tools and tests;
 * ``_static/error-lookup-data.js``: the same JSON as ``window.P2P_ERROR_LOOKUP``, so the
@@ -29,7 +30,9 @@ command that no page includes is a build error (a warning under ``-W``).
 side splits a pasted error the same way). A word is variable when it was quoted, contains a
 digit (versions, hashes, line numbers, ``py3.11``), looks like a path or an option, or is a
 name: a package the test index serves, a sample project, or an argument of the failing
-command. Every other word is stable. Matching counts stable words only; variable words
+command, or the package of one of Poetry's operations (``- Removing requests (2.34.2)``);
+the words of a shell's prefix (``bash: line 1:``) are the reader's shell's. Every
+other word is stable. Matching counts stable words only; variable words
 count as a small bonus when they are identical, which ranks our own example first.
 
 **Older releases' wordings.** A transcript that a scenario runs with an older Poetry release
@@ -115,6 +118,17 @@ def classify(word: str, quoted: bool, names: set[str], arguments: set[str]) -> s
     return None
 
 
+#: A shell's own prefix ("bash: line 1:", "zsh:", "/bin/sh: 1:"): it names the reader's shell,
+#: not the error, so its words are variable (kind "shell"): "zsh: command not found: poetry"
+#: is the same message as our "bash: line 1: poetry: command not found".
+SHELL_PREFIX = re.compile(r"^\s*-?(?:\S*/)?(?:ba|z|k|da|fi|tc|c)?sh:(?:\s+line)?(?:\s+\d+:)?\s")
+
+
+#: The verbs of Poetry's package operations ("- Installing aardvark (1.3.0)"), whose package
+#: is a name whatever it is: a reader's sync removes their own packages, not ours.
+OPERATIONS = frozenset({"installing", "updating", "downgrading", "removing"})
+
+
 def template(command: transcript.Command, names: set[str]) -> tuple[list[list[list[str]]], list[int]]:
     """The command's output as lines of [word, kind] pairs (kind "" for a stable word), and
     the index of each one in the output. Lines without a stable word are dropped (nothing
@@ -124,6 +138,13 @@ def template(command: transcript.Command, names: set[str]) -> tuple[list[list[li
     lines, indexes = [], []
     for index, raw in enumerate(command.output):
         line = [[w, classify(w, q, names, arguments) or ""] for w, q in words(raw)]
+        for i in range(1, len(line) - 2):
+            # Poetry's "- Removing requests (2.34.2)": the package is the reader's.
+            if line[i - 1][0] == "-" and line[i][0] in OPERATIONS and line[i + 2][1] == "version":
+                line[i + 1][1] = line[i + 1][1] or "name"
+        if prefix := SHELL_PREFIX.match(raw):
+            for pair in line[: len(words(prefix[0]))]:
+                pair[1] = pair[1] or "shell"
         line = [pair for pair in line if pair[1] or pair[0] not in STOPWORDS]
         if any(kind == "" for _, kind in line):
             lines.append(line)
@@ -211,6 +232,46 @@ def is_warning(command: transcript.Command) -> bool:
     return not command.exit_status
 
 
+#: Programs whose exit status 1 is an answer, not an error: ``diff`` and ``cmp`` found a
+#: difference, ``grep`` found no line, ``test`` / ``[`` found the condition false. A reader
+#: never pastes their output as an error, and it would match much ("Only in", a file's lines).
+NOT_ERRORS = frozenset({"diff", "grep", "cmp", "test", "["})
+_SEPARATORS = ("&&", "||", "|", ";")
+
+
+def program(command: str) -> str:
+    """The program whose exit status a shell command line ends with: the last command of
+    a pipeline or list (``a | b``, ``a && b``), its variable assignments and ``sudo``/``env``
+    set aside; ``|`` inside quotes or ``<(...)`` does not split. ``""`` for an empty line."""
+    text = command.replace("\\\n", " ")
+    last, depth, quote, i = 0, 0, "", 0
+    while i < len(text):
+        c = text[i]
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "\"'":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (sep := next((x for x in _SEPARATORS if text.startswith(x, i)), "")):
+            last = i + len(sep)
+            i += len(sep)
+            continue
+        i += 1
+    for word in text[last:].split():
+        if word in ("!", "sudo", "env", "time", "command", "exec") or re.fullmatch(r"[A-Za-z_]\w*=\S*", word):
+            continue
+        return word.rsplit("/", 1)[-1]
+    return ""
+
+
+def is_error(command: transcript.Command) -> bool:
+    """A failing command whose failure is an error, not a comparison's or search's answer."""
+    return bool(command.exit_status) and program(command.text) not in NOT_ERRORS
+
+
 def failing_transcripts() -> dict[str, list[transcript.Command]]:
     """snippet path (relative to the repository) -> its failing commands, and for a
     ``*-warning.console`` transcript its last command, the one that warns."""
@@ -220,7 +281,7 @@ def failing_transcripts() -> dict[str, list[transcript.Command]]:
             commands = transcript.parse(path.read_text(encoding="utf-8"), path)
         except transcript.TranscriptError:
             continue  # the snippet tests report a malformed transcript
-        failing = [c for c in commands if c.exit_status]
+        failing = [c for c in commands if is_error(c)]
         if path.name.endswith(WARNING_SUFFIX) and commands and not commands[-1].exit_status and commands[-1].output:
             failing.append(commands[-1])
         if failing:

@@ -10,9 +10,11 @@
  * go, also when the terminal or log viewer dropped their escape character ("[31m"); Windows
  * paths use "/", and a home folder (/home/dana, /Users/dana, C:\Users\dana) reads "~", as
  * the guide's transcripts print it. A message that the reader's terminal or issue form
- * wrapped onto two or three lines still matches its one line. A shell's prefix in our
- * transcript ("bash: line 1:") is the reader's shell's, not the message. The page shows the
- * best few results (SHOWN), ranked.
+ * wrapped onto two or three lines still matches its one line, and a word matches whether a
+ * count made it plural ("1 install", "3 installs"). A shell's prefix in our transcript
+ * ("bash: line 1:") is the reader's shell's, not the message (the build marks it variable).
+ * Each pasted line counts for at most one line of an entry. The page shows the best few
+ * results (SHOWN), ranked.
  *
  * tests/test_error_lookup_matcher.py runs this file in Node (tests/lookup/run_matcher.js)
  * without a browser: it reads only window.P2P_ERROR_LOOKUP and, once the document is ready,
@@ -81,7 +83,8 @@
   }
 
   // A shell's own prefix ("bash: line 1:", "zsh:", "/bin/sh: 1:") names the reader's shell,
-  // not the error: "zsh: command not found: poetry" is the same message as bash's.
+  // not the error: "zsh: command not found: poetry" is the same message as bash's. The build
+  // marks it in our transcripts (kind "shell"); here it tells whether the paste has one.
   const SHELL_PREFIX = /^\s*-?(?:\S*\/)?(?:ba|z|k|da|fi|tc|c)?sh:(?:\s+line)?(?:\s+\d+:)?\s/;
 
   // The frame around a message, the same in every Python traceback and pytest run: it adds to
@@ -94,15 +97,17 @@
   const scaffold = new Set();
 
   const lineKey = (line) => line.map(([w, kind]) => (kind ? "{" + kind + "}" : w)).join(" ");
+  // One word whether a count made it plural: "1 install, 0 updates" and "3 installs, 1 update".
+  const singular = (w) => (w.length > 3 && /[a-z]s$/.test(w) && !w.endsWith("ss") ? w.slice(0, -1) : w);
+
+  // A line's message, whatever variable words surround it (a BuildKit prefix "#9 3.715").
+  const stableKey = (line) => line.filter(([, kind]) => !kind).map(([w]) => singular(w)).join(" ");
 
   // Entries whose output reads the same once variable words are set aside form one group:
   // one result, with a link to every place that explains it.
   const groups = new Map();
   for (const entry of data.entries) {
     entry.lines.forEach((line, i) => {
-      const prefix = (entry.output[entry.line_index[i]] || "").match(SHELL_PREFIX);
-      const n = prefix ? words(prefix[0]).length : 0;
-      for (const pair of line.slice(0, n)) if (!pair[1]) pair[1] = "shell";
       if (SCAFFOLD.some((re) => re.test(entry.output[entry.line_index[i]] || ""))) scaffold.add(lineKey(line));
     });
     const key = entry.lines.map(lineKey).join("\n");
@@ -114,7 +119,7 @@
   const explainedBy = new Map();
   for (const group of groups.values()) {
     const where = [...new Set(group.entries.map((e) => e.url))].sort().join(" ");
-    for (const key of new Set(group.lines.map(lineKey))) {
+    for (const key of new Set(group.lines.map(stableKey))) {
       if (!explainedBy.has(key)) explainedBy.set(key, new Set());
       explainedBy.get(key).add(where);
     }
@@ -126,7 +131,7 @@
 
   function match(text) {
     const raw = normalise(text).split("\n");
-    const lines = raw.map(words).filter((w) => w.length);
+    const lines = raw.map((line) => words(line).map(singular)).filter((w) => w.length);
     const shellPasted = raw.some((line) => SHELL_PREFIX.test(line));
     // Which pasted lines hold a word: a line or a few adjacent ones (wrapped) can only match
     // as many of a line's stable words as they hold, so most need no comparison at all.
@@ -137,27 +142,51 @@
         where.get(w).push(i);
       }
     });
-    const longest = (stable, length) => {
+    // The best window of pasted lines for one of an entry's lines: its match and where it
+    // is. Lines in used are taken (by another of the entry's lines) and are not looked at.
+    const longest = (stable, length, used) => {
       const need = Math.max(2, Math.ceil(0.6 * stable.length - 1e-9));
       const hits = new Map();
-      for (const w of stable) for (const i of where.get(w) || []) hits.set(i, (hits.get(i) || 0) + 1);
-      const starts = new Set();
-      for (const i of hits.keys()) for (let s = Math.max(0, i - WRAPPED + 1); s <= i; s++) starts.add(s);
-      let m = 0;
-      for (const s of starts) {
+      for (const w of stable) {
+        for (const i of where.get(w) || []) if (!used.has(i)) hits.set(i, (hits.get(i) || 0) + 1);
+      }
+      // A window starts at a line that holds one of the words: one that holds none adds
+      // nothing, and would take a line another of the entry's lines may need.
+      let best = { m: 0, start: 0, n: 0 };
+      for (const s of [...hits.keys()].sort((a, b) => a - b)) {
         let bound = 0;
         for (let n = 1; n <= WRAPPED && s + n <= lines.length; n++) {
+          if (used.has(s + n - 1)) break;
           bound += hits.get(s + n - 1) || 0;
-          if (bound < need || bound <= m) continue;
+          if (bound < need || bound <= best.m) continue;
           const window = lines.slice(s, s + n).flat();
           // Lines wrapped from one are about as long as it together, not a longer block.
           if (n > 1 && window.length > 1.5 * length + 2) break;
-          m = Math.max(m, lcs(stable, window));
+          const m = lcs(stable, window);
+          if (m > best.m) best = { m, start: s, n };
         }
       }
-      return m;
+      return best;
     };
-    const pastedWords = new Set(lines.flat());
+    const NONE = new Set();
+    // Each pasted line counts for at most one of an entry's lines: a paste of one
+    // "- Removing x (1.0)" is not fifty matches for an entry that removes fifty packages.
+    // The entry's lines take the pasted lines they match best first.
+    const assign = (stables, group) => {
+      const found = stables.map((stable, k) => longest(stable, group.lines[k].length, NONE));
+      const order = found.map((_, k) => k).sort((a, b) => found[b].m - found[a].m || a - b);
+      const used = new Set();
+      for (const k of order) {
+        if (found[k].m < 2) break;
+        let hit = found[k];
+        const taken = (h) => { for (let i = h.start; i < h.start + h.n; i++) if (used.has(i)) return true; return false; };
+        if (taken(hit)) hit = found[k] = longest(stables[k], group.lines[k].length, used);
+        if (hit.m < 2 || hit.m / stables[k].length < 0.6) continue;
+        for (let i = hit.start; i < hit.start + hit.n; i++) used.add(i);
+      }
+      return { counted: found.map((h) => h.m), covered: used.size };
+    };
+    const pastedWords = new Set(raw.flatMap(words)); // as pasted: variable words are not made singular
     const results = [];
     for (const group of groups.values()) {
       let score = 0;
@@ -166,21 +195,31 @@
       let qualifies = false;
       let best = null;
       let shell = false;
-      for (const line of group.lines) {
-        const stable = line.filter(([, kind]) => !kind).map(([w]) => w);
+      const stables = group.lines.map((line) => line.filter(([, kind]) => !kind).map(([w]) => singular(w)));
+      const { counted, covered } = assign(stables, group);
+      // A line the entry prints many times over ("- Removing x (1.0)" for each of fifty
+      // packages) is one line of its message: it counts once, at its best match.
+      const once = new Map();
+      group.lines.forEach((line, k) => {
+        const key = stableKey(line);
+        if (!once.has(key) || counted[k] > counted[once.get(key)]) once.set(key, k);
+      });
+      group.lines.forEach((line, k) => {
+        const stable = stables[k];
         total += stable.length;
-        const m = longest(stable, line.length);
-        if (m < 2 || m / stable.length < 0.6) continue;
-        const seen = df.get(lineKey(line));
+        const m = counted[k];
+        if (m < 2 || m / stable.length < 0.6) return;
         matched += m;
+        if (once.get(stableKey(line)) !== k) return;
+        const seen = df.get(stableKey(line));
         score += (m * m) / stable.length / seen; // a partly matched line counts less
-        if (scaffold.has(lineKey(line))) continue;
+        if (scaffold.has(lineKey(line))) return;
         // Three words of a longer line ("does not exist") say little: a partly matched line
         // needs four (the same message in another release's words still has them).
         if (m >= 4 || (m === stable.length && (m >= 3 || seen === 1))) qualifies = true;
         if (!best || m / seen > best.weight) best = { line, weight: m / seen };
         shell ||= line.some(([, kind]) => kind === "shell");
-      }
+      });
       if (!qualifies) continue;
       // A shell's message pasted without a shell's prefix reads more like Poetry's own
       // ("Command not found: x" is poetry run's, "zsh: command not found: x" the shell's).
@@ -193,7 +232,9 @@
         .sort((a, b) => b.bonus - a.bonus);
       // How much of the entry the paste covers: of two entries that explain the same
       // message, the one whose every line the reader pasted ranks first.
-      score += (2 * matched) / total + ranked[0].bonus;
+      // And how much of the paste the entry explains: of two entries that share Poetry's
+      // "Installing dependencies" lines, the one that also explains the pasted rest.
+      score += (2 * matched) / total + (2 * covered) / lines.length + ranked[0].bonus;
       results.push({ score, group, entries: ranked.map((r) => r.entry), line: best.line });
     }
     return results.sort((a, b) => b.score - a.score);

@@ -30,6 +30,12 @@ PASTED = {
     "warning-install-sync-deprecated": (
         "The `--sync` option is deprecated and slated for removal, use the `poetry sync` command instead."
     ),
+    # Package names the guide's packages.toml does not know: the reader's own.
+    "warning-sync-removes-packages": (
+        "Installing dependencies from lock file\n\n"
+        "Package operations: 0 installs, 0 updates, 3 removals\n\n"
+        "  - Removing pandas (2.2.3)\n  - Removing numpy (2.1.3)\n  - Removing setuptools (75.1.0)"
+    ),
 }
 
 

@@ -344,8 +344,8 @@ def readers_version(entry: dict[str, Any]) -> str:
         raw = match[0]
         core = raw.strip(strip)
         kind = kinds.get(core.lower())
-        if not core or not kind:
-            return raw
+        if not core or not kind or kind not in REPLACEMENTS:
+            return raw  # a shell's prefix (bash: line 1:): the reader's may be bash's too
         start = raw.index(core)
         return raw[:start] + REPLACEMENTS[kind] + raw[start + len(core):]
 
