@@ -1,11 +1,18 @@
 """The error lookup when nothing matches: it says so and offers the site search and an
-issue report, both with the pasted text filled in (issue 18 item 3)."""
+issue report, both with the pasted text filled in (issue 18 item 3); and when much matches:
+it shows the best few, in score order, and says how many it found."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.xdist_group("browser")
 
 UNRELATED = "fatal: not a git repository (or any of the parent directories): .git"
 
@@ -47,3 +54,23 @@ def test_the_lookup_reads_a_message_inside_a_traceback_with_windows_paths(deskto
         'The option "--no-dev" does not exist\n'
     )
     assert desktop.locator("#error-lookup-results > li").count() >= 1
+
+
+def test_the_lookup_shows_the_best_five_in_score_order_and_says_of_how_many(desktop: Any, site: Path) -> None:
+    # A long block that matches many entries: every troubleshooting entry's output at once.
+    data = json.loads((site / "_static" / "error-lookup.json").read_text(encoding="utf-8"))
+    block = "\n".join(line for e in data["entries"] if "troubleshooting" in e["url"] for line in e["output"])
+    desktop.goto("reference/error-lookup.html", wait_until="load")
+    desktop.get_by_label("Error message").fill(block)
+    found = desktop.evaluate(
+        "text => window.P2P_ERROR_LOOKUP_MATCH(text).map(r => ({score: r.score, url: r.entries[0].url}))", block
+    )
+    assert len(found) > 5, found
+    status = desktop.locator("#error-lookup-status").inner_text()
+    assert status == f"The best 5 of {len(found)} matching entries, best first.", status
+    shown = desktop.locator("#error-lookup-results > li")
+    assert shown.count() == 5
+    firsts = [shown.nth(i).locator("a.error-lookup-link").first.get_attribute("href") for i in range(5)]
+    assert [re.sub(r"^(\.\./)+", "", h) for h in firsts] == [r["url"] for r in found[:5]], firsts
+    scores = [r["score"] for r in found]
+    assert scores == sorted(scores, reverse=True), scores
