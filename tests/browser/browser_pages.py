@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import runpy
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -25,3 +27,8 @@ def one_page() -> str | None:
     if not found:
         raise pytest.UsageError(f"P2P_PAGE={slug}: no docs/**/{slug}.md")
     return found[0].relative_to(DOCS).with_suffix(".html").as_posix()
+
+
+def lookup_data(site: Path) -> dict[str, Any]:
+    """The error lookup's index as the build wrote it (docs/_ext/error_lookup.py)."""
+    return json.loads((site / "_static" / "error-lookup.json").read_text(encoding="utf-8"))

@@ -4,13 +4,14 @@ it shows the best few, in score order, and says how many it found."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from browser_pages import lookup_data
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -58,7 +59,7 @@ def test_the_lookup_reads_a_message_inside_a_traceback_with_windows_paths(deskto
 
 def test_the_lookup_shows_the_best_five_in_score_order_and_says_of_how_many(desktop: Any, site: Path) -> None:
     # A long block that matches many entries: every troubleshooting entry's output at once.
-    data = json.loads((site / "_static" / "error-lookup.json").read_text(encoding="utf-8"))
+    data = lookup_data(site)
     block = "\n".join(line for e in data["entries"] if "troubleshooting" in e["url"] for line in e["output"])
     desktop.goto("reference/error-lookup.html", wait_until="load")
     desktop.get_by_label("Error message").fill(block)

@@ -8,11 +8,12 @@ A reader who pastes the warning, with their own names, finds the entry that expl
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from browser_pages import lookup_data
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -40,7 +41,7 @@ PASTED = {
 
 
 def warning_entries(site: Path) -> list[dict[str, Any]]:
-    data = json.loads((site / "_static" / "error-lookup.json").read_text(encoding="utf-8"))
+    data = lookup_data(site)
     return [e for e in data["entries"] if e["warning"]]
 
 

@@ -8,11 +8,12 @@ names and paths, finds the entry, and the lookup says which release prints them.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from browser_pages import lookup_data
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -34,7 +35,7 @@ PASTED = {
 
 
 def older_entries(site: Path) -> list[dict[str, Any]]:
-    data = json.loads((site / "_static" / "error-lookup.json").read_text(encoding="utf-8"))
+    data = lookup_data(site)
     entries = [e for e in data["entries"] if e["release"] and e["url"].startswith(TROUBLESHOOTING)]
     assert {e["url"].split("#")[1] for e in entries} >= set(PASTED), "an older wording is no longer on the page"
     return entries

@@ -19,7 +19,7 @@ import pytest
 
 from pip2poetry import transcript
 
-from browser_pages import SITE_PATH, one_page
+from browser_pages import SITE_PATH, lookup_data, one_page
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -305,10 +305,6 @@ def broken_links(site: Path, extra: dict[Path, list[str]] | None = None) -> list
             elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in parse(target).ids:
                 problems.append(f"{html.relative_to(site)}: {link} (no such anchor)")
     return problems
-
-
-def lookup_data(site: Path) -> dict[str, Any]:
-    return json.loads((site / "_static" / "error-lookup.json").read_text(encoding="utf-8"))
 
 
 def test_every_internal_link_and_anchor_resolves(site: Path) -> None:
