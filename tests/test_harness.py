@@ -497,3 +497,25 @@ def test_only_the_cpu_index_serves_the_cpu_builds(  # type: ignore[no-untyped-de
     before = len(package_index.served)
     assert index.http_status(cpu_index.root_url + "packages/" + cpu_build.replace("+", "%2B")) == 200
     assert package_index.served[before:] == ["wombat-tensor"]
+
+
+def test_ci_jobs_python_is_copied_from_one_template_per_interpreter(make_sandbox) -> None:  # type: ignore[no-untyped-def]
+    """Each sandbox links python3 to the same interpreter: the CI jobs' Python (harness.ci)
+    runs ensurepip once for it, not once per sandbox, and each copy's pip is its own."""
+    import subprocess
+
+    from harness import ci
+
+    made = []
+    for _ in range(2):
+        sandbox = make_sandbox(("poetry",))
+        python3 = Path(shutil.which("python3", path=sandbox.env()["PATH"]) or "")
+        assert python3.parent == sandbox.python_dir
+        venv = sandbox.root / "ci-python"
+        ci.service_python(python3, venv)
+        made.append(venv)
+    assert list(ci._TEMPLATES) == [python3.resolve()]
+    for venv in made:
+        assert (venv / "bin" / "pip").read_text(encoding="utf-8").startswith(f"#!{venv}/bin/python")
+        result = subprocess.run([str(venv / "bin" / "pip"), "--version"], capture_output=True, text=True, check=True)
+        assert str(venv) in result.stdout

@@ -7,6 +7,8 @@ message names the snippet file and line that differ, with a diff against the rea
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from harness import index, record, renovate, runner, scenario
@@ -33,7 +35,9 @@ def test_scenario(  # type: ignore[no-untyped-def]
     runner.record_timings(outcome)
     if outcome.mismatches:
         pytest.fail("\n\n".join(str(m) for m in outcome.mismatches), pytrace=False)
+    started = time.perf_counter()
     leaks = sandbox.leaks()
+    runner.record_rows([{"harness": "leak check", "test": runner.current_test(), "seconds": time.perf_counter() - started}])
     assert not leaks, f"{case.id}: the private index's password or token appears in {', '.join(leaks)}"
     # what the scenario published itself is not made up; the same name on the public index is
     used = set(package_index.served[served_before:]) | (set(private_index.served) - private_index.uploaded)

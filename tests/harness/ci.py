@@ -48,6 +48,7 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,7 @@ from typing import Any
 import yaml
 
 from . import poetry_wrapper
+from .runner import current_test, record_rows
 from .sandbox import Sandbox, Shell
 
 #: Steps that are not shell commands, and what the tests do instead (see the module doc).
@@ -192,13 +194,18 @@ def service_python(python3: Path, venv: Path) -> None:
     pip is installed once per test process into a template environment, and each job's
     environment is made without pip and gets the template's site-packages and scripts,
     with the template's path in the scripts replaced by its own (they name their Python)."""
-    template = _TEMPLATES.get(python3)
+    # keyed by the interpreter itself: each sandbox has its own python3 link to it
+    interpreter = python3.resolve()
+    template = _TEMPLATES.get(interpreter)
     if template is None:
         parent = Path(tempfile.mkdtemp(prefix="p2p-ci-python-"))
         atexit.register(shutil.rmtree, parent, True)
         template = parent / "template"
-        subprocess.run([str(python3), "-m", "venv", str(template)], check=True, capture_output=True)
-        _TEMPLATES[python3] = template
+        started = time.perf_counter()
+        subprocess.run([str(interpreter), "-m", "venv", str(template)], check=True, capture_output=True)
+        _TEMPLATES[interpreter] = template
+        # once per test process, like a session fixture's set-up (make bench reports it so)
+        record_rows([{"session": "CI jobs' Python template", "test": current_test(), "seconds": time.perf_counter() - started}])
     subprocess.run([str(python3), "-m", "venv", "--without-pip", str(venv)], check=True, capture_output=True)
     (source,) = (template / "lib").glob("python3.*/site-packages")
     (target,) = (venv / "lib").glob("python3.*/site-packages")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
-
 import difflib
 import json
 import os
-from collections.abc import Callable
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,6 +82,11 @@ class ScenarioRun:
         self.sandbox = sandbox
         self.update = update
         self.outcome = Outcome()
+        with self._harness("sample and shell"):
+            self._start()
+
+    def _start(self) -> None:
+        scenario, sandbox = self.scenario, self.sandbox
         if scenario.remote and scenario.sample:  # the reader clones it (harness.remote)
             self.cwd = sandbox.publish_sample(scenario.sample, scenario.remote)
             self.shell = sandbox.shell(sandbox.home)
@@ -96,9 +102,21 @@ class ScenarioRun:
             self.cwd = sandbox.copy_sample(scenario.sample)
             self.shell = sandbox.shell(self.cwd)
 
+    @contextmanager
+    def _harness(self, part: str) -> Iterator[None]:
+        """Time a part of the harness's own work (make bench's overhead breakdown)."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.outcome.timings.append(
+                {"harness": part, "test": current_test(), "seconds": round(time.perf_counter() - started, 4)}
+            )
+
     def run(self) -> Outcome:
         try:
             for step in self.scenario.steps:
+                started, commands = time.perf_counter(), self._command_seconds()
                 restore = self._use_poetry(step) if step.poetry else None
                 try:
                     if not step.poetry or restore is not None:
@@ -106,11 +124,18 @@ class ScenarioRun:
                 finally:
                     if restore is not None:
                         restore()
+                    own = time.perf_counter() - started - (self._command_seconds() - commands)
+                    self.outcome.timings.append(
+                        {"harness": f"{step.kind} steps", "test": current_test(), "seconds": round(own, 4)}
+                    )
                 if self.outcome.mismatches and not self.update:
                     break  # later steps would only fail because this one did
         finally:
             self.shell.close()
         return self.outcome
+
+    def _command_seconds(self) -> float:
+        return sum(float(t["seconds"]) for t in self.outcome.timings if "command" in t)  # type: ignore[arg-type]
 
     def _use_poetry(self, step: Step) -> Callable[[], None] | None:
         """Make ``poetry`` on the reader's PATH the step's older release (the session's
@@ -198,7 +223,8 @@ class ScenarioRun:
             self.outcome.mismatches.append(Mismatch(step.snippet, line, message))
             return
         try:
-            job.prepare(self.shell, self.cwd, self.sandbox)
+            with self._harness("CI job set-up"):
+                job.prepare(self.shell, self.cwd, self.sandbox)
             self._run(step, after=lambda text: job.after(text, self.shell, self.sandbox))
         except (ci.CiError, ShellError) as exc:
             self.outcome.mismatches.append(Mismatch(step.config, 1, str(exc)))
@@ -304,6 +330,10 @@ def made_up_problems(case: Scenario, used: set[str], fake: set[str]) -> list[str
     if unused := sorted(declared - (used & fake)):
         problems.append(f"{case.id}: declares made-up {', '.join(unused)}, but the scenario never used it")
     return problems
+
+
+def current_test() -> str:
+    return os.environ.get("PYTEST_CURRENT_TEST", "").rsplit(" (", 1)[0]
 
 
 def record_timings(outcome: Outcome) -> None:
