@@ -397,7 +397,8 @@ def test_the_site_search_finds_the_page_from_the_stable_part(desktop: Any, site:
     first = entries[0]
     desktop.locator("input.sidebar-search").fill(stable_part(first))
     desktop.locator("input.sidebar-search").press("Enter")
-    desktop.wait_for_function("document.querySelector('#search-results .search-summary') !== null")
+    # Sphinx shows the results one by one, 5 ms apart, and writes the summary's text last
+    desktop.wait_for_function("(document.querySelector('#search-results .search-summary') || {}).innerText")
     links = desktop.locator("#search-results a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert any(first["url"].split("#")[0] in link for link in links), links
     # The rest through the same search code, without redrawing the page each time.
