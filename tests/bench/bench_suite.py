@@ -196,7 +196,7 @@ def bench_tests() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
             "… … harness overhead: the rest of each scenario's time (sandbox, Docker clean-up, shell, comparison, checks)",
             f"{harness:.1f} s ({harness / tools:.1%} of tool time)",
         ),
-        ("… … … of which, timed by the harness: " + ", ".join(
+        ("… … … the harness's parts as it times them (a session set-up that happened inside one is in it too): " + ", ".join(
             f"{PART_NAMES.get(name, name)} {seconds:.1f} s" for name, seconds in sorted(parts.items(), key=lambda kv: -kv[1])
         ), f"{sum(v for k, v in parts.items() if k != 'CI job set-up'):.1f} s"),
     ]
