@@ -190,7 +190,9 @@ test:
   cache:
     key:
       files: [poetry.lock]
-    paths: [.cache/pip]
+    paths: [.cache/pip, .cache/pypoetry]
+  variables:
+    POETRY_CACHE_DIR: "$CI_PROJECT_DIR/.cache/pypoetry"
   script:
     - python3 -m venv ~/.poetry
     - ~/.poetry/bin/pip install --quiet -c poetry-constraints.txt "poetry==2.5.1"
@@ -198,6 +200,102 @@ test:
     - poetry sync --no-root
     - poetry run python -m pytest -q  # all of them
 """
+
+
+GITLAB_BLOCK = """\
+variables:
+  PIP_CACHE_DIR: "$CI_PROJECT_DIR/pip-cache"
+  PIP_DISABLE_PIP_VERSION_CHECK: "1"
+
+default:
+  image: python:3.11-slim
+  cache:
+    key: pip
+    paths:
+      - ./pip-cache/
+      - node_modules
+
+test:
+  script:
+    - pip install -r requirements/development.txt
+    - pytest
+
+lint:
+  script:
+    - pip install -r requirements/development.txt
+    - flake8
+"""
+
+
+def test_gitlab_default_cache_of_pips_folder_gets_poetrys_once(repo, dry) -> None:
+    """Block style: Poetry's folder after pip's in default:'s paths, POETRY_CACHE_DIR after
+    PIP_CACHE_DIR in the global variables, once for the two jobs that use them."""
+    root, report, _ = dry(repo({**files(), ".gitlab-ci.yml": GITLAB_BLOCK}))
+    text = read(root, ".gitlab-ci.yml")
+    assert text.split("\ntest:")[0] == """\
+variables:
+  PIP_CACHE_DIR: "$CI_PROJECT_DIR/pip-cache"
+  POETRY_CACHE_DIR: "$CI_PROJECT_DIR/.cache/pypoetry"
+  PIP_DISABLE_PIP_VERSION_CHECK: "1"
+
+default:
+  image: python:3.11-slim
+  cache:
+    key: pip
+    paths:
+      - ./pip-cache/
+      - .cache/pypoetry
+      - node_modules
+"""
+    assert "| `.gitlab-ci.yml` | GitLab CI | rewritten | `P2M101`, `P2M150`, `P2M160`, `P2M173` |" in report
+
+
+def test_gitlab_flow_variables_and_a_global_cache(repo, dry) -> None:
+    """Flow style: the variable at the end of the job's {…}; the global cache: (no default:)
+    gets the folder; a global cache's variable goes in a new global variables: block."""
+    text = ("test:\n  variables: {PIP_CACHE_DIR: \"$CI_PROJECT_DIR/.cache/pip\"}\n  cache:\n    paths: [.cache/pip, ]\n"
+            "  script:\n    - pip install -r requirements/development.txt\n")
+    root, _report, _ = dry(repo({**files(), ".gitlab-ci.yml": text}))
+    assert read(root, ".gitlab-ci.yml").split("  script:")[0] == (
+        "test:\n  variables: {PIP_CACHE_DIR: \"$CI_PROJECT_DIR/.cache/pip\", POETRY_CACHE_DIR: \"$CI_PROJECT_DIR/.cache/pypoetry\"}\n"
+        "  cache:\n    paths: [.cache/pip, .cache/pypoetry]\n")
+    text = ("cache:\n  paths: [.cache/pip]\n\ntest:\n  script:\n    - pip install -r requirements/development.txt\n")
+    root, _report, _ = dry(repo({**files(), ".gitlab-ci.yml": text}, name="global"))
+    assert read(root, ".gitlab-ci.yml").split("test:")[0] == (
+        "cache:\n  paths: [.cache/pip, .cache/pypoetry]\n\nvariables:\n  POETRY_CACHE_DIR: \"$CI_PROJECT_DIR/.cache/pypoetry\"\n\n")
+
+
+def test_gitlab_cache_without_pips_folder_is_left_as_it_is(repo, dry) -> None:
+    text = ("variables:\n  PIP_CACHE_DIR: /tmp/pip\n\ntest:\n  cache:\n    paths: [.venv]\n"
+            "  script:\n    - pip install -r requirements/development.txt\n")
+    root, report, _ = dry(repo({**files(), ".gitlab-ci.yml": text}))
+    after = read(root, ".gitlab-ci.yml")
+    assert after.split("  script:")[0] == text.split("  script:")[0]
+    assert "poetry sync --no-root" in after and "P2M173" not in report
+
+
+def test_gitlab_cache_that_does_not_close_on_its_line_is_listed(repo, dry) -> None:
+    text = ("test:\n  cache:\n    paths: [.cache/pip,\n      .venv]\n  variables:\n    POETRY_CACHE_DIR: \"$CI_PROJECT_DIR/.cache/pypoetry\"\n"
+            "  script:\n    - pip install -r requirements/development.txt\n")
+    root, report, _ = dry(repo({**files(), ".gitlab-ci.yml": text}))
+    assert read(root, ".gitlab-ci.yml").split("  script:")[0] == text.split("  script:")[0]
+    assert "`.gitlab-ci.yml:3` (P2M173): add .cache/pypoetry to this cache's paths, as the CI page shows" in report
+
+
+def test_gitlab_poetry_cache_is_added_once(repo, dry) -> None:
+    """A second migration of the migrated file changes nothing in it, and a job migrated
+    once that installs with pip again gets that line rewritten, with no second variable or path."""
+    root, _report, _ = dry(repo({**files(), ".gitlab-ci.yml": GITLAB_BLOCK}))
+    migrated = read(root, ".gitlab-ci.yml")
+    assert migrated.count("POETRY_CACHE_DIR") == 1 and migrated.count(".cache/pypoetry") == 2
+    root, _report, result = dry(repo({**files(), ".gitlab-ci.yml": migrated}, name="again"))
+    assert ".gitlab-ci.yml" not in result.stdout and read(root, ".gitlab-ci.yml") == migrated
+    line = "    - pip install -r requirements/development.txt\n"
+    text = migrated.replace("    - poetry run pytest\n", "    - poetry run pytest\n" + line, 1)
+    root, _report, _ = dry(repo({**files(), ".gitlab-ci.yml": text}, name="once-more"))
+    again = read(root, ".gitlab-ci.yml")
+    assert "pip install -r" not in again and again.split("\ntest:")[0] == migrated.split("\ntest:")[0]
+    assert again.count("POETRY_CACHE_DIR") == 1 and again.count(".cache/pypoetry") == 2
 
 
 def test_gitlab_unparsable_shell_is_listed(repo, dry) -> None:

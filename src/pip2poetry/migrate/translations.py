@@ -91,6 +91,10 @@ RULES: tuple[Rule, ...] = (
          "its cache key is the requirements files, which the change removes; the CI page caches Poetry's folders"),
     Rule("P2M172", "GitLab cache: key: files: the requirements files", "[poetry.lock]",
          ("how-to/run-poetry-in-ci", "gitlab"), "the cached environment follows the lock now"),
+    Rule("P2M173", "GitLab cache: paths: pip's cache folder (PIP_CACHE_DIR in $CI_PROJECT_DIR, or .cache/pip)",
+         "also .cache/pypoetry, with POETRY_CACHE_DIR: \"$CI_PROJECT_DIR/.cache/pypoetry\"",
+         ("how-to/run-poetry-in-ci", "gitlab"),
+         "Poetry downloads into its own cache, outside the project folder that GitLab caches; pip's folder stays for the Poetry install"),
     Rule("P2M180", "tox: deps = -rFILE", "skip_install, allowlist_externals = poetry, commands_pre = poetry sync",
          (MIGRATE_PAGE, "migrate-tox"), "tox runs the lock's versions, installed by Poetry into tox's environment "
          "(poetry install where deps still names packages, which sync would remove)"),
