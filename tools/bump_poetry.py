@@ -16,10 +16,27 @@ Steps, in order, on a clean work tree:
    fit are kept, so the diff shows what Poetry changed, not what PyPI published meanwhile;
    only when they cannot all be kept is the section resolved fresh.
 3. ``make lock`` re-locks with the new Poetry (make installs it first), then
-   ``make update-snippets`` reruns every scenario and rewrites its outputs from the real runs.
+   ``make update-snippets`` reruns every scenario and rewrites its outputs from the real runs,
+   in two runs, because Docker images and CI jobs install Poetry with
+   ``pip install -c poetry-constraints.txt "poetry==X"`` and the file must pin the new
+   release's dependencies before any scenario installs the new release with it:
+
+   a. The Docker page's scenario first (``-k build-docker-images-for-a-poetry-project/``).
+      It records ``poetry-constraints.txt`` itself: pip freeze of a fresh virtual environment
+      that the new Poetry was installed into from the local index (its own images use that
+      file, not a copy).
+   b. That recorded file is copied to every other copy: each ``poetry-constraints.txt``
+      under ``snippets/`` (the CI page's jobs install Poetry with theirs) and under ``src/``
+      (the package data that pip2poetry migrate writes, which migrate's pages build and run).
+   c. Every other scenario (``-k 'not build-docker-images-for-a-poetry-project/'``), so the
+      CI page's jobs and migrate's pages install the new Poetry with the new pins.
+
+   The copies are what a real pip freeze printed, not pins worked out here; if the first run
+   fails, nothing is copied and the rest does not run (it would install with stale pins).
 4. A report (printed, and written to _build/bump-poetry-report.md for the pull request)
-   lists per page which snippet files changed and by how many lines, the changed pins, and
-   every place that still names the old release for a person to check.
+   lists per page which snippet files changed and by how many lines, the changed pins, the
+   copies of poetry-constraints.txt that moved, and every place that still names the old
+   release for a person to check.
 
 Bad input (no version, not X.Y.Z, the release already pinned, a dirty tree, a release the
 package index does not have) is one line on stderr and exit status 2; nothing is written.
@@ -308,7 +325,7 @@ def still_naming(repo: Path, old: str) -> list[str]:
     return hits
 
 
-def report(repo: Path, old: str, new: str, pins: list[str], wheels: list[str], status: int) -> str:
+def report(repo: Path, old: str, new: str, pins: list[str], wheels: list[str], status: int, constraints: list[str] | None = None) -> str:
     out = [f"# Poetry {old} → {new}: what changed", ""]
     verdict = "every scenario passed in update mode" if status == 0 else f"the update run FAILED (exit status {status}): read its output above before merging"
     out += [f"Snippets re-verified with `make update-snippets`: {verdict}.", ""]
@@ -329,6 +346,8 @@ def report(repo: Path, old: str, new: str, pins: list[str], wheels: list[str], s
     unchanged = [p for p in all_pages if p not in pages]
     if unchanged and pages:
         out += ["", "Unchanged: " + ", ".join(unchanged) + "."]
+    if constraints:
+        out += ["", "## Poetry's own dependencies (poetry-constraints.txt)", "", *constraints]
     out += ["", "## Pins", "", *[f"- {line}" for line in pins], "", "## Wheelhouse list", "", *wheels, ""]
     lock = numstat(repo, "poetry.lock")
     out += ["## Lock file", "", f"poetry.lock: {lock[0][0]} line(s) added, {lock[0][1]} removed." if lock else "poetry.lock: unchanged.", ""]
@@ -361,24 +380,55 @@ def add_changelog_entry(repo: Path, old: str, new: str) -> None:
     path.write_text(f"{head}{CHANGELOG_MARK}\n\n{heading}\n\n{entry}\n{rest}", encoding="utf-8")
 
 
-#: poetry-constraints.txt as the Docker page's scenario records it (pip freeze in the image,
-#: rewritten by make update-snippets), and the copy migrate writes (its package data)
+#: poetry-constraints.txt as the Docker page's scenario records it (pip freeze of Poetry's
+#: environment, rewritten by its rerun in update mode), and that page's folder
 CONSTRAINTS_RECORDED = Path("snippets/build-docker-images-for-a-poetry-project/poetry-constraints.txt")
+RECORDING_PAGE = CONSTRAINTS_RECORDED.parent.name
+#: the copy outside snippets/ that is always there: the one migrate writes (its package data)
 CONSTRAINTS_COPIES = (Path("src/pip2poetry/migrate/poetry-constraints.txt"),)
+#: where copies are looked for, so that a page that adds one is followed without a change here
+CONSTRAINTS_FOUND_UNDER = ("snippets", "src")
+
+
+def constraints_copies(repo: Path) -> list[Path]:
+    """Every poetry-constraints.txt but the recorded one, relative to the repository."""
+    found = {p.relative_to(repo) for top in CONSTRAINTS_FOUND_UNDER for p in (repo / top).rglob(CONSTRAINTS_RECORDED.name) if p.is_file()}
+    found |= {copy for copy in CONSTRAINTS_COPIES if (repo / copy).is_file()}
+    return sorted(found - {CONSTRAINTS_RECORDED}, key=Path.as_posix)
 
 
 def follow_constraints(repo: Path) -> list[str]:
-    """The copies of poetry-constraints.txt take the new release's pins the rerun recorded."""
+    """Every copy of poetry-constraints.txt takes the pins the Docker page's run recorded."""
     if not (repo / CONSTRAINTS_RECORDED).is_file():
         return []
     recorded = (repo / CONSTRAINTS_RECORDED).read_text(encoding="utf-8")
     moved = []
-    for copy in CONSTRAINTS_COPIES:
+    for copy in constraints_copies(repo):
         path = repo / copy
-        if path.is_file() and path.read_text(encoding="utf-8") != recorded:
+        if path.read_text(encoding="utf-8") != recorded:
             path.write_text(recorded, encoding="utf-8")
-            moved.append(f"{copy}: Poetry's own dependencies, copied from {CONSTRAINTS_RECORDED} as the rerun recorded it")
+            moved.append(f"{copy.as_posix()}: Poetry's own dependencies, copied from {CONSTRAINTS_RECORDED} as the Docker page's run recorded it")
     return moved
+
+
+def rerun(repo: Path) -> tuple[int, list[str], list[str]]:
+    """make update-snippets, the recording page first (module docstring, step 3). Returns the
+    exit status, the copies that moved, and what the report says about the order."""
+    if not (repo / CONSTRAINTS_RECORDED).is_file():  # nothing records the pins: one run
+        status = make(repo, "update-snippets", "PYTEST_ARGS=tests/test_snippets.py")
+        return status, [], [f"No {CONSTRAINTS_RECORDED} records Poetry's dependencies: every scenario ran in one run."]
+    status = make(repo, "update-snippets", f"PYTEST_ARGS=tests/test_snippets.py -k {RECORDING_PAGE}/")
+    if status != 0:
+        return status, [], [f"The {RECORDING_PAGE} page ran first and FAILED: no copy of poetry-constraints.txt moved "
+                            "and the other pages did not run (they would have installed the new Poetry with the old pins)."]
+    moved = follow_constraints(repo)
+    copies = ", ".join(c.as_posix() for c in constraints_copies(repo)) or "none"
+    notes = [f"The {RECORDING_PAGE} page ran first and recorded {CONSTRAINTS_RECORDED} (pip freeze of the new Poetry's environment); "
+             f"every other copy ({copies}) was made to hold exactly that before the other pages ran, "
+             "so each of them installed the new Poetry with the new pins.",
+             "", *([f"- {line}" for line in moved] or ["- no copy moved: each already held those pins"])]
+    status = make(repo, "update-snippets", f"PYTEST_ARGS=tests/test_snippets.py -k 'not {RECORDING_PAGE}/'")
+    return status, moved, notes
 
 
 def bump(repo: Path, new: str) -> int:
@@ -388,10 +438,10 @@ def bump(repo: Path, new: str) -> int:
     wheels, core_old, core_new = refresh_wheelhouse(repo, new)
     pins += follow_core_pin(repo, core_old, core_new)
     add_changelog_entry(repo, old, new)
-    status = make(repo, "lock") or make(repo, "update-snippets", "PYTEST_ARGS=tests/test_snippets.py")
+    status, notes = make(repo, "lock"), ["`make lock` FAILED: no scenario ran."]
     if status == 0:
-        pins += follow_constraints(repo)
-    text = report(repo, old, new, pins, wheels, status)
+        status, _, notes = rerun(repo)
+    text = report(repo, old, new, pins, wheels, status, constraints=notes)
     out = repo / REPORT
     out.parent.mkdir(exist_ok=True)
     out.write_text(text, encoding="utf-8")

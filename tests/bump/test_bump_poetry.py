@@ -1,7 +1,9 @@
 """make bump-poetry (tools/bump_poetry.py): refusals, the pins it moves, and its report.
 
 The whole bump needs PyPI and reruns every scenario, so it is tried by hand on a clone
-(the README's contributing section says how) and by the scheduled workflow. Here: every
+(the README's contributing section says how) and by the scheduled workflow; its order of
+runs and the copies of poetry-constraints.txt are checked against a stub Makefile in
+test_bump_constraints.py. Here: every
 refusal is one line and exit status 2 with nothing written, checked against the local
 package index; the edits and the report run on small throwaway repositories.
 """
