@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pip2poetry.fleet import state as state_mod
 from pip2poetry.fleet.status import LABELS, STATUSES, Project, Status, classify
 from pip2poetry.survey.inventory import Repository
+from pip2poetry.survey.report import guide_link
 
 NO_OWNER = "(no owner)"
 
@@ -203,9 +204,10 @@ def _totals(repositories: list[RepositoryStatus]) -> dict[str, int]:
     return total
 
 
-def render(repositories: list[RepositoryStatus], fmt: str) -> str:
+def render(repositories: list[RepositoryStatus], fmt: str, base: str | None = None) -> str:
+    """``base``: where the guide is published (``--guide-url``), for the reasons' pages."""
     counts = by_owner(repositories)
-    return {"table": _table, "csv": _csv, "json": _json, "markdown": _markdown}[fmt](repositories, counts)
+    return {"table": _table, "csv": _csv, "json": _json, "markdown": _markdown}[fmt](repositories, counts, base)
 
 
 def _rows(counts: dict[str, dict[str, int]], repositories: list[RepositoryStatus]) -> list[tuple[str, ...]]:
@@ -222,16 +224,18 @@ HEADER = ("Owner", *(LABELS[s] for s in STATUSES), "Total")
 SHOWN_REASON = 160
 
 
-def _short(reason: str) -> str:
-    return reason if len(reason) <= SHOWN_REASON else reason[: SHOWN_REASON - 1].rstrip() + "…"
+def _short(status: Status, base: str | None) -> str:
+    """The reason, cut, and its page, whole: a cut link would lead nowhere."""
+    reason = status.reason if len(status.reason) <= SHOWN_REASON else status.reason[: SHOWN_REASON - 1].rstrip() + "…"
+    return Status(status.status, reason, status.guide).text(base)
 
 
-def _reasons(repositories: list[RepositoryStatus]) -> list[str]:
-    return [f"{r.name}: {LABELS[r.status.status].lower()}: {_short(r.status.reason)}" for r in repositories
+def _reasons(repositories: list[RepositoryStatus], base: str | None) -> list[str]:
+    return [f"{r.name}: {LABELS[r.status.status].lower()}: {_short(r.status, base)}" for r in repositories
             if r.status.status in ("pull-request-open", "needs-a-person", "skipped") and r.status.reason]
 
 
-def _table(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int]]) -> str:
+def _table(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int]], base: str | None) -> str:
     rows = _rows(counts, repositories)
     widths = [max(len(row[i]) for row in [HEADER, *rows]) for i in range(len(HEADER))]
 
@@ -239,12 +243,12 @@ def _table(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int
         return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
 
     out = [line(HEADER), *(line(r) for r in rows)]
-    if reasons := _reasons(repositories):
+    if reasons := _reasons(repositories, base):
         out += ["", *reasons]
     return "\n".join(out) + "\n"
 
 
-def _markdown(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int]]) -> str:
+def _markdown(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int]], base: str | None) -> str:
     def cells(row: tuple[str, ...]) -> str:
         return "| " + " | ".join(row) + " |"
 
@@ -254,13 +258,13 @@ def _markdown(repositories: list[RepositoryStatus], counts: dict[str, dict[str, 
     out += [""]
     for r in repositories:
         mark = "x" if r.status.status == "done" else " "
-        why = f": {_short(r.status.reason)}" if r.status.reason else ""
+        why = f": {_short(r.status, base)}" if r.status.reason else ""
         owners = ", ".join(r.owners) or NO_OWNER
         out.append(f"- [{mark}] `{r.name}` ({owners}): {LABELS[r.status.status].lower()}{why}")
     return "\n".join(out) + "\n"
 
 
-def _csv(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int]]) -> str:
+def _csv(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int]], base: str | None) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["owner", *STATUSES, "total"])
@@ -269,12 +273,12 @@ def _csv(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int]]
     return buffer.getvalue()
 
 
-def _json(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int]]) -> str:
+def _json(repositories: list[RepositoryStatus], counts: dict[str, dict[str, int]], base: str | None) -> str:
     doc = {
         "owners": [{"owner": owner, **c, "total": sum(c.values())} for owner, c in counts.items()],
         "repositories": [
             {"repository": r.name, "owners": r.owners, "status": r.status.status, "reason": r.status.reason,
-             "projects": [row.name for row in r.rows]}
+             "guide": guide_link(r.status.guide, base) or None, "projects": [row.name for row in r.rows]}
             for r in repositories
         ],
     }

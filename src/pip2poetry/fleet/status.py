@@ -11,7 +11,8 @@ import os
 from dataclasses import dataclass
 
 from pip2poetry.fleet.state import Entry
-from pip2poetry.survey.inventory import Repository
+from pip2poetry.survey.inventory import GUIDE, SEVERAL_PACKAGES_GUIDE, Repository
+from pip2poetry.survey.report import guide_link
 
 #: in the order the progress table shows them
 STATUSES = ("done", "pull-request-open", "to-migrate", "needs-a-person", "skipped")
@@ -22,11 +23,12 @@ LABELS = {
     "needs-a-person": "Needs a person",
     "skipped": "Skipped",
 }
-#: starting points migrate does not move on its own
+#: starting points migrate does not move on its own; the status names the survey's page for
+#: each (GUIDE), as the survey's report does
 FOR_A_PERSON = {
-    "poetry-1": "a Poetry 1.x project: see the guide's page on upgrading a Poetry 1.x project to Poetry 2",
-    "notebooks": "notebooks: see the guide's section on notebooks and conda environments",
-    "conda": "a conda environment: see the guide's section on notebooks and conda environments",
+    "poetry-1": "a Poetry 1.x project",
+    "notebooks": "notebooks",
+    "conda": "a conda environment",
     "unknown": "a dependency file that cannot be read",
 }
 
@@ -35,6 +37,14 @@ FOR_A_PERSON = {
 class Status:
     status: str  # one of STATUSES
     reason: str = ""  # one line, for every status but done and to-migrate
+    guide: str = ""  # the guide page that says what to do, as in inventory.GUIDE ("" for none)
+
+    def text(self, base: str | None = None) -> str:
+        """The reason with its page, as the survey's report names pages: ``REASON: see
+        how-to/page``, or a link under ``base`` (``--guide-url``)."""
+        if not self.guide:
+            return self.reason
+        return f"{self.reason}: see {guide_link(self.guide, base)}"
 
 
 def lint_problem(root: str) -> str:
@@ -91,11 +101,12 @@ def classify(projects: list[Project], entry: Entry | None, skipped: str | None, 
             where, message = row.errors[0]
             return Status("needs-a-person", f"{where}: {message}" if where else message)
     if len(rows) > 1:
-        return Status("needs-a-person", f"{len(rows)} projects in one repository: migrate moves one project at a time")
+        return Status("needs-a-person", f"{len(rows)} projects in one repository (migrate moves one at a time)",
+                      SEVERAL_PACKAGES_GUIDE)
     points = {row.starting_point for row in rows}
     for point, reason in FOR_A_PERSON.items():
         if point in points:
-            return Status("needs-a-person", reason)
+            return Status("needs-a-person", reason, GUIDE[point])
     if points == {"none"}:
         return Status("skipped", "no Python dependency files")
     if entry is not None and entry.outcome == "merged":

@@ -121,7 +121,7 @@ def _all_repos(args: argparse.Namespace) -> int:
     if args.by_owner:
         entries, errors = state.load(args.state or state_dir)
         found = progress.statuses(clones, entries, skip)
-        sys.stdout.write(progress.render(found, args.format))
+        sys.stdout.write(progress.render(found, args.format, args.guide_url))
         # the progress table is its own summary
         return _finish([row for r in found for row in r.rows], errors, summary=False)
     rows = [row for name, folder in clones.items() for row, _ in progress.survey_folder(name, folder)]
