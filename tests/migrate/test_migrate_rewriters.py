@@ -353,6 +353,83 @@ def test_circleci_orb_install_packages_is_listed(repo, dry) -> None:
     assert (root / "requirements/development.txt").exists()
 
 
+CIRCLE_CACHED = """\
+version: 2.1
+jobs:
+  test:
+    docker:
+      - image: cimg/python:3.11
+    steps:
+      - checkout
+      - restore_cache:
+          keys:
+            - deps-{{ checksum "requirements/base.txt" }}-{{ checksum "requirements/development.txt" }}
+            - deps-
+      - run: pip install -r requirements/development.txt
+      - save_cache:
+          key: deps-{{ checksum "requirements/base.txt" }}-{{ checksum "requirements/development.txt" }}
+          paths:
+            - ~/.cache/pip
+      - run: pytest
+"""
+
+
+def test_circleci_cache_of_a_rewritten_job_follows_the_lock(repo, dry) -> None:
+    """CircleCI cannot take the checksum of a file the change removes (the cache steps fail
+    with "error calling checksum: ... no such file or directory"): the keys name the lock,
+    once, and pip's cached downloads gain Poetry's folder."""
+    root, report, _ = dry(repo({**files(), ".circleci/config.yml": CIRCLE_CACHED}))
+    after = read(root, ".circleci/config.yml")
+    assert not (root / "requirements/development.txt").exists()
+    assert """\
+      - restore_cache:
+          keys:
+            - deps-{{ checksum "poetry.lock" }}
+            - deps-
+""" in after
+    assert """\
+      - save_cache:
+          key: deps-{{ checksum "poetry.lock" }}
+          paths:
+            - ~/.cache/pip
+            - ~/.cache/pypoetry
+      - run: poetry run pytest
+""" in after
+    assert "`P2M174`" in report and "`P2M175`" in report
+
+
+def test_circleci_cache_in_flow_style_and_a_key_kept_as_it_is(repo, dry) -> None:
+    """A flow list of paths gains Poetry's folder at its end; a key that names no imported
+    file (the lock already, or a file the change keeps) is left alone."""
+    text = CIRCLE_CACHED.replace("""\
+          paths:
+            - ~/.cache/pip
+""", "          paths: [~/.cache/pip, .tox]\n").replace(
+        '- deps-{{ checksum "requirements/base.txt" }}-{{ checksum "requirements/development.txt" }}',
+        '- tox-{{ checksum "tox.ini" }}')
+    root, report, _ = dry(repo({**files(), "tox.ini": "[tox]\nenv_list = py311\n", ".circleci/config.yml": text}))
+    after = read(root, ".circleci/config.yml")
+    assert '            - tox-{{ checksum "tox.ini" }}\n' in after
+    assert '          key: deps-{{ checksum "poetry.lock" }}\n          paths: [~/.cache/pip, .tox, ~/.cache/pypoetry]\n' in after
+
+
+def test_circleci_cache_key_written_over_lines_is_listed(repo, dry) -> None:
+    text = CIRCLE_CACHED.replace(
+        '          key: deps-{{ checksum "requirements/base.txt" }}-{{ checksum "requirements/development.txt" }}\n',
+        '          key: >-\n            deps-{{ checksum "requirements/base.txt" }}\n')
+    root, report, _ = dry(repo({**files(), ".circleci/config.yml": text}))
+    assert 'deps-{{ checksum "requirements/base.txt" }}\n' in read(root, ".circleci/config.yml")
+    assert "`.circleci/config.yml:14` (P2M174): make this cache key's checksum {{ checksum \"poetry.lock\" }}" in report
+
+
+def test_circleci_cache_of_a_job_left_as_it_is_is_left_too(repo, dry) -> None:
+    """Only a job migrate rewrites moves to the lock: another job's cache still reads its files."""
+    text = CIRCLE_CACHED.replace("      - run: pip install -r requirements/development.txt\n", "").replace(
+        "      - run: pytest\n", "")
+    root, report, _ = dry(repo({**files(), ".circleci/config.yml": text}))
+    assert "P2M174" not in report and "P2M175" not in report
+
+
 # -- Makefile --------------------------------------------------------------------------------
 
 MAKEFILE = """\

@@ -95,6 +95,12 @@ RULES: tuple[Rule, ...] = (
          "also .cache/pypoetry, with POETRY_CACHE_DIR: \"$CI_PROJECT_DIR/.cache/pypoetry\"",
          ("how-to/run-poetry-in-ci", "gitlab"),
          "Poetry downloads into its own cache, outside the project folder that GitLab caches; pip's folder stays for the Poetry install"),
+    Rule("P2M174", 'CircleCI cache key: {{ checksum "requirements.txt" }} (any dependency file the change imports)',
+         '{{ checksum "poetry.lock" }}, once per key', ("how-to/run-poetry-in-ci", "circleci"),
+         "the cached environment follows the lock now; the checksum of a removed file fails the cache step (error calling checksum: … no such file or directory) and nothing is cached"),
+    Rule("P2M175", "CircleCI save_cache: paths: ~/.cache/pip", "also ~/.cache/pypoetry",
+         ("how-to/run-poetry-in-ci", "circleci"),
+         "Poetry keeps its downloads there, and the project's environment unless it is in the project; pip's folder stays for the Poetry install"),
     Rule("P2M180", "tox: deps = -rFILE", "skip_install, allowlist_externals = poetry, commands_pre = poetry sync",
          (MIGRATE_PAGE, "migrate-tox"), "tox runs the lock's versions, installed by Poetry into tox's environment "
          "(poetry install where deps still names packages, which sync would remove)"),

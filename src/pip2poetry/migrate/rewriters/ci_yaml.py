@@ -93,3 +93,74 @@ def item_indent(lines: Lines, line0: int) -> tuple[str, bool]:
     raw = lines.line(line0)
     stripped = raw.lstrip(" ")
     return raw[: len(raw) - len(stripped)], stripped.startswith("- ") or stripped == "-"
+
+
+def starts_line(lines: Lines, line0: int, col: int) -> bool:
+    """Whether what is at ``col`` on ``line0`` is the first thing on its line (block style)."""
+    return not lines.line(line0)[:col].strip()
+
+
+def whole_line(lines: Lines, offset: int, row: str) -> str:
+    """``row`` as a whole line inserted at ``offset`` (a line start, or the end of a file
+    whose last line has no newline)."""
+    if offset == len(lines.text) and lines.text and not lines.text.endswith("\n"):
+        return "\n" + row
+    return row + "\n"
+
+
+def entry_end(lines: Lines, line0: int, col: int) -> int:
+    """The line after a mapping entry or sequence item that starts on ``line0`` at ``col``:
+    the first later line indented no deeper (blank lines before it stay after it)."""
+    last = line0
+    n = line0 + 1
+    while n < len(lines.starts):
+        raw = lines.line(n)
+        if raw.strip():
+            if len(raw) - len(raw.lstrip(" ")) <= col:
+                break
+            last = n
+        n += 1
+    return last + 1
+
+
+def flow_append(lines: Lines, line0: int, col: int, item: str, rule: str) -> Edit | None:
+    """An edit that adds ``item`` at the end of the flow collection opening at ``col`` on
+    ``line0`` (``[a, b]`` or ``{A: b}``); None when it does not close on that line."""
+    raw = lines.line(line0)
+    close = flow_close(raw, col)
+    if close is None:
+        return None
+    inner = raw[col + 1:close].rstrip()
+    end = col + 1 + len(inner)
+    if not inner.strip() or inner.endswith(",") and end < close:
+        sep, end = "", close  # after the space before the bracket
+    else:
+        sep = " " if inner.endswith(",") else ", "
+    offset = lines.offset(line0, end)
+    return Edit(offset, offset, sep + item, rule, line0 + 1)
+
+
+def flow_close(raw: str, col: int) -> int | None:
+    depth, quote, i = 0, "", col
+    while i < len(raw):
+        c = raw[i]
+        if quote:
+            if c == "\\" and quote == '"':
+                i += 1
+            elif c == quote:
+                if quote == "'" and raw[i + 1:i + 2] == "'":
+                    i += 1
+                else:
+                    quote = ""
+        elif c in "'\"" and raw[col:i].rstrip()[-1:] in ("[", "{", ",", ":"):
+            quote = c
+        elif c in "[{":
+            depth += 1
+        elif c in "]}":
+            depth -= 1
+            if depth == 0:
+                return i
+        elif c == "#" and raw[i - 1] in " \t":
+            return None
+        i += 1
+    return None

@@ -133,7 +133,7 @@ def _add_path(rel: str, cache, paths, normal: list[str], pip_dirs: set[str], wan
     line0, col = cache.lc.value("paths")
     raw = lines.line(line0)
     if raw[col:].startswith("["):
-        edit = _flow_append(lines, line0, col, want, "P2M173")
+        edit = ci_yaml.flow_append(lines, line0, col, want, "P2M173")
         if edit is None:
             result.findings.append(Finding(rel, line0 + 1, "P2M173", f"add {want} to this cache's paths, as the CI page shows"))
             return []
@@ -143,8 +143,8 @@ def _add_path(rel: str, cache, paths, normal: list[str], pip_dirs: set[str], wan
         if not is_item:
             result.findings.append(Finding(rel, item0 + 1, "P2M173", f"add {want} to this cache's paths, as the CI page shows"))
             return []
-        offset = lines.offset(_entry_end(lines, item0, len(indent)))
-        edit = Edit(offset, offset, _line(lines, offset, f"{indent}- {want}"), "P2M173", item0 + 2)
+        offset = lines.offset(ci_yaml.entry_end(lines, item0, len(indent)))
+        edit = Edit(offset, offset, ci_yaml.whole_line(lines, offset, f"{indent}- {want}"), "P2M173", item0 + 2)
     result.rules.append("P2M173")
     return [edit]
 
@@ -172,30 +172,30 @@ def _add_variable(rel: str, doc, job, owner, is_global: bool, own_vars, top_vars
     if isinstance(block, dict):
         line0, col = parent.lc.value("variables")
         if lines.line(line0)[col:].startswith("{"):
-            edit = _flow_append(lines, line0, col, POETRY_CACHE_VARIABLE, "P2M173")
+            edit = ci_yaml.flow_append(lines, line0, col, POETRY_CACHE_VARIABLE, "P2M173")
             if edit is None:
                 result.findings.append(Finding(rel, line0 + 1, "P2M173", f"add {POETRY_CACHE_VARIABLE} to these variables, as the CI page shows"))
                 return []
         else:
             anchor = "PIP_CACHE_DIR" if "PIP_CACHE_DIR" in block else list(block)[-1]
             key0, key_col = block.lc.key(anchor)
-            if not _starts_line(lines, key0, key_col):
+            if not ci_yaml.starts_line(lines, key0, key_col):
                 result.findings.append(Finding(rel, key0 + 1, "P2M173", f"add {POETRY_CACHE_VARIABLE} to these variables, as the CI page shows"))
                 return []
-            offset = lines.offset(_entry_end(lines, key0, key_col))
-            edit = Edit(offset, offset, _line(lines, offset, " " * key_col + POETRY_CACHE_VARIABLE), "P2M173", lines.line_of(offset))
+            offset = lines.offset(ci_yaml.entry_end(lines, key0, key_col))
+            edit = Edit(offset, offset, ci_yaml.whole_line(lines, offset, " " * key_col + POETRY_CACHE_VARIABLE), "P2M173", lines.line_of(offset))
     else:
         holder = "cache" if parent is job else ("default" if owner is not doc else "cache")
         key0, key_col = parent.lc.key(holder)
-        if not _starts_line(lines, key0, key_col):
+        if not ci_yaml.starts_line(lines, key0, key_col):
             result.findings.append(Finding(rel, key0 + 1, "P2M173", f"add {POETRY_CACHE_VARIABLE} in a variables: block, as the CI page shows"))
             return []
         step = _step(owner.get("cache"), owner.lc.key("cache")[1])
-        offset = lines.offset(_entry_end(lines, key0, key_col))
+        offset = lines.offset(ci_yaml.entry_end(lines, key0, key_col))
         block_text = f"{' ' * key_col}variables:\n{' ' * (key_col + step)}{POETRY_CACHE_VARIABLE}"
         if parent is doc:
             block_text = "\n" + block_text
-        edit = Edit(offset, offset, _line(lines, offset, block_text), "P2M173", lines.line_of(offset))
+        edit = Edit(offset, offset, ci_yaml.whole_line(lines, offset, block_text), "P2M173", lines.line_of(offset))
     result.rules.append("P2M173")
     return [edit]
 
@@ -232,77 +232,6 @@ def _step(mapping, col: int) -> int:  # type: ignore[no-untyped-def]
         if child_col > col:
             return child_col - col
     return 2
-
-
-def _starts_line(lines: Lines, line0: int, col: int) -> bool:
-    """Whether what is at ``col`` on ``line0`` is the first thing on its line (block style)."""
-    return not lines.line(line0)[:col].strip()
-
-
-def _line(lines: Lines, offset: int, row: str) -> str:
-    """``row`` as a whole line inserted at ``offset`` (a line start, or the end of a file
-    whose last line has no newline)."""
-    if offset == len(lines.text) and lines.text and not lines.text.endswith("\n"):
-        return "\n" + row
-    return row + "\n"
-
-
-def _entry_end(lines: Lines, line0: int, col: int) -> int:
-    """The line after a mapping entry or sequence item that starts on ``line0`` at ``col``:
-    the first later line indented no deeper (blank lines before it stay after it)."""
-    last = line0
-    n = line0 + 1
-    while n < len(lines.starts):
-        raw = lines.line(n)
-        if raw.strip():
-            if len(raw) - len(raw.lstrip(" ")) <= col:
-                break
-            last = n
-        n += 1
-    return last + 1
-
-
-def _flow_append(lines: Lines, line0: int, col: int, item: str, rule: str) -> Edit | None:
-    """An edit that adds ``item`` at the end of the flow collection opening at ``col`` on
-    ``line0`` (``[a, b]`` or ``{A: b}``); None when it does not close on that line."""
-    raw = lines.line(line0)
-    close = _flow_close(raw, col)
-    if close is None:
-        return None
-    inner = raw[col + 1:close].rstrip()
-    end = col + 1 + len(inner)
-    if not inner.strip() or inner.endswith(",") and end < close:
-        sep, end = "", close  # after the space before the bracket
-    else:
-        sep = " " if inner.endswith(",") else ", "
-    offset = lines.offset(line0, end)
-    return Edit(offset, offset, sep + item, rule, line0 + 1)
-
-
-def _flow_close(raw: str, col: int) -> int | None:
-    depth, quote, i = 0, "", col
-    while i < len(raw):
-        c = raw[i]
-        if quote:
-            if c == "\\" and quote == '"':
-                i += 1
-            elif c == quote:
-                if quote == "'" and raw[i + 1:i + 2] == "'":
-                    i += 1
-                else:
-                    quote = ""
-        elif c in "'\"" and raw[col:i].rstrip()[-1:] in ("[", "{", ",", ":"):
-            quote = c
-        elif c in "[{":
-            depth += 1
-        elif c in "]}":
-            depth -= 1
-            if depth == 0:
-                return i
-        elif c == "#" and raw[i - 1] in " \t":
-            return None
-        i += 1
-    return None
 
 
 def _next_top(lines: Lines, start0: int) -> int:
