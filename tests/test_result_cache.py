@@ -3,6 +3,7 @@ reported as cached, never as a pass, and never for a failure or a skip."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -261,9 +262,49 @@ def test_a_second_run_reports_passes_as_cached_and_runs_the_rest(small_repo: Pat
     code, out = _pytest(small_repo, *workers)
     assert code == 1 and "1 failed, 1 passed" in _final(out) and "1 cached" in _final(out), out
     assert "FAILED test_things.py::test_reads_data" in out
+    # back to the tree of the first runs: their passes were kept beside the new keys
     (small_repo / "data.txt").write_text("good\n")
     code, out = _pytest(small_repo, *workers)
+    assert code == 0 and "3 cached" in _final(out) and "passed" not in _final(out), out
+
+
+def test_a_test_keeps_its_last_passed_keys_and_forgets_older_ones(small_repo: Path) -> None:
+    """Undoing a change, or going back to a branch, finds that tree's results again, for the
+    last cache.KEYS_KEPT trees each test passed in; an older tree runs again."""
+    trees = [f"good\n{'#' * n}" for n in range(cache.KEYS_KEPT + 1)]
+    data = small_repo / "data.txt"
+    data.write_text("good\n")
+    (small_repo / "test_things.py").write_text(textwrap.dedent(TESTS_FILE).replace('== "good\\n"', '.startswith("good\\n")'))
+    for text in trees[: cache.KEYS_KEPT]:
+        data.write_text(text)
+        code, out = _pytest(small_repo)
+        assert code == 0 and "3 passed" in _final(out), out
+    for text in trees[: cache.KEYS_KEPT]:  # each of the last KEYS_KEPT trees is cached
+        data.write_text(text)
+        code, out = _pytest(small_repo)
+        assert code == 0 and "3 cached" in _final(out) and "passed" not in _final(out), (text, out)
+    data.write_text(trees[-1])  # one more tree: the oldest kept key goes
+    code, out = _pytest(small_repo)
+    assert code == 0 and "3 passed" in _final(out), out
+    data.write_text(trees[0])
+    code, out = _pytest(small_repo)
     assert code == 0 and "3 passed" in _final(out) and "cached" not in _final(out), out
+    data.write_text(trees[-1])
+    code, out = _pytest(small_repo)
+    assert code == 0 and "3 cached" in _final(out), out
+
+
+def test_a_results_file_in_the_first_format_is_read(small_repo: Path) -> None:
+    """A cache restored from before several keys were kept (one key per test) still counts."""
+    code, out = _pytest(small_repo)
+    assert code == 0
+    path = small_repo / cache.RESULTS
+    stored = json.loads(path.read_text())
+    first = {n: {"key": kept[-1][0], "seconds": kept[-1][1]} for n, kept in stored["results"].items()}
+    path.write_text(json.dumps({"recipe": stored["recipe"], "results": first}))
+    code, out = _pytest(small_repo)
+    assert code == 0 and "3 cached" in _final(out), out
+    assert all(isinstance(kept, list) for kept in json.loads(path.read_text())["results"].values())
 
 
 def test_a_result_from_workers_is_reused_without_them(small_repo: Path) -> None:
@@ -295,3 +336,9 @@ def test_verbose_output_names_each_cached_test(small_repo: Path) -> None:
     code, out = _pytest(small_repo, "-v")
     assert code == 0
     assert re.search(r"test_things\.py::test_passes CACHED", out), out
+
+
+def test_the_contributing_page_says_how_many_keys_are_kept() -> None:
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 8: "eight"}
+    text = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+    assert f"for the last {words[cache.KEYS_KEPT]} sets of inputs" in text

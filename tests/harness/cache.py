@@ -22,8 +22,10 @@ Used only when ``P2P_SCENARIO_CACHE=1`` (``make test`` and ``make page`` set it;
 ``make test FRESH=1`` and ``.ci/run`` do not) and never with ``--update-snippets``. A cached
 test is reported as ``cached`` (``c`` in the progress line, ``CACHED`` with ``-v``), never
 as a pass, and the run ends with a line that counts what was cached and what ran. Only passes
-are kept: a failure, an error or a skip runs again next time. Results live in
-``.p2p-cache/results.json`` (git ignores it; the docs workflow restores it on pull requests).
+are kept: a failure, an error or a skip runs again next time. Each test keeps the passes of its
+last :data:`KEYS_KEPT` different keys, so that undoing a change, or going back to a branch, finds
+the results of that tree again. Results live in ``.p2p-cache/results.json`` (git ignores it; the
+docs workflow restores it on pull requests).
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ RECIPE = "2"
 KEY_PROPERTY = "p2p-cache-key"
 ID_PROPERTY = "p2p-cache-id"
 CACHED_PROPERTY = "p2p-cached"
+#: How many passed keys each test keeps, newest last (a change undone is cached again).
+KEYS_KEPT = 4
 
 #: Paths (prefixes, relative to the repository) that no scenario reads as a shared input:
 #: the pages, and the test modules other than the scenario harness. What one scenario reads
@@ -197,10 +201,7 @@ class ResultCache:
     def __init__(self, root: Path) -> None:
         self.path = root / RESULTS
         self.tree = Tree.read(root)
-        try:
-            self.results: dict[str, dict] = json.loads(self.path.read_text(encoding="utf-8")).get("results", {})
-        except (OSError, ValueError, AttributeError):
-            self.results = {}
+        self.results = _read(self.path)
 
     def key_for(self, item: pytest.Item) -> str:
         callspec = getattr(item, "callspec", None)
@@ -210,7 +211,30 @@ class ResultCache:
         return test_key(cache_id(item), self.tree)
 
     def hit(self, nodeid: str, key: str) -> bool:
-        return self.results.get(nodeid, {}).get("key") == key
+        return key in self.results.get(nodeid, {})
+
+    def seconds(self, nodeid: str, key: str) -> float:
+        """How long the kept pass of a test with this key took."""
+        return self.results.get(nodeid, {}).get(key, 0.0)
+
+
+def _read(path: Path) -> dict[str, dict[str, float]]:
+    """Each test's passed keys with the seconds each run took, oldest first (stored as a list
+    of ``[key, seconds]``). A file in the first format, one ``{"key", "seconds"}`` per test,
+    reads as one key each; anything else in it is ignored."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8")).get("results", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    results: dict[str, dict[str, float]] = {}
+    for nodeid, kept in raw.items() if isinstance(raw, dict) else ():
+        if isinstance(kept, dict):  # the first format
+            kept = [[kept.get("key"), kept.get("seconds", 0.0)]]
+        pairs = [p for p in kept if isinstance(p, list) and len(p) == 2] if isinstance(kept, list) else []
+        found = {k: float(v) for k, v in pairs if isinstance(k, str) and isinstance(v, (int, float))}
+        if found:
+            results[nodeid] = found
+    return results
 
 
 _CACHE = pytest.StashKey[ResultCache]()
@@ -294,34 +318,36 @@ def sessionfinish(session: pytest.Session) -> None:
     config = session.config
     if hasattr(config, "workerinput") or not enabled(config):
         return
-    try:
-        results = json.loads((_root() / RESULTS).read_text(encoding="utf-8")).get("results", {})
-    except (OSError, ValueError, AttributeError):
-        results = {}
+    results = _read(_root() / RESULTS)
     for nodeid, outcome in _OUTCOMES_BY_PROCESS.items():
+        kept = results.setdefault(nodeid, {})
+        seconds = kept.pop(outcome["key"], None)  # the key moves to the end: newest last
         if outcome["cached"]:
-            continue
-        if outcome["ok"] and outcome["called"]:
-            results[nodeid] = {"key": outcome["key"], "seconds": round(outcome.get("seconds", 0.0), 2)}
-        else:
-            results.pop(nodeid, None)
+            if seconds is not None:
+                kept[outcome["key"]] = seconds
+        elif outcome["ok"] and outcome["called"]:
+            kept[outcome["key"]] = round(outcome.get("seconds", 0.0), 2)
+        # else a failure, an error or a skip: this key's earlier pass is forgotten
+        results[nodeid] = dict(list(kept.items())[-KEYS_KEPT:])
+        if not results[nodeid]:
+            del results[nodeid]
     path = _root() / RESULTS
     path.parent.mkdir(exist_ok=True)
     temporary = path.with_suffix(f".{os.getpid()}.tmp")
-    temporary.write_text(json.dumps({"recipe": RECIPE, "results": results}, indent=0, sort_keys=True), encoding="utf-8")
+    stored = {nodeid: [[key, seconds] for key, seconds in kept.items()] for nodeid, kept in sorted(results.items())}
+    temporary.write_text(json.dumps({"recipe": RECIPE, "results": stored}, indent=0), encoding="utf-8")
     os.replace(temporary, path)
 
 
 def terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
     if hasattr(config, "workerinput") or not enabled(config):
         return
-    cached = [n for n, o in _OUTCOMES_BY_PROCESS.items() if o["cached"]]
+    cached = {n: o["key"] for n, o in _OUTCOMES_BY_PROCESS.items() if o["cached"]}
     ran = [n for n, o in _OUTCOMES_BY_PROCESS.items() if not o["cached"]]
     scenarios = sum(1 for n in cached if "::test_scenario[" in n)
     ran_scenarios = sum(1 for n in ran if "::test_scenario[" in n)
     cache_ = config.stash.get(_CACHE, None)
-    known = cache_.results if cache_ is not None else {}
-    saved = sum(known.get(n, {}).get("seconds", 0.0) for n in cached)
+    saved = sum(cache_.seconds(n, key) for n, key in cached.items()) if cache_ is not None else 0.0
     terminalreporter.write_sep("-", "result cache (.p2p-cache/results.json)")
     terminalreporter.write_line(
         f"{len(cached)} cached ({scenarios} of them scenarios): not run, a passed run with the same "
