@@ -273,7 +273,6 @@ def test_a_test_keeps_its_last_passed_keys_and_forgets_older_ones(small_repo: Pa
     last cache.KEYS_KEPT trees each test passed in; an older tree runs again."""
     trees = [f"good\n{'#' * n}" for n in range(cache.KEYS_KEPT + 1)]
     data = small_repo / "data.txt"
-    data.write_text("good\n")
     (small_repo / "test_things.py").write_text(textwrap.dedent(TESTS_FILE).replace('== "good\\n"', '.startswith("good\\n")'))
     for text in trees[: cache.KEYS_KEPT]:
         data.write_text(text)
@@ -338,7 +337,8 @@ def test_verbose_output_names_each_cached_test(small_repo: Path) -> None:
     assert re.search(r"test_things\.py::test_passes CACHED", out), out
 
 
-def test_the_contributing_page_says_how_many_keys_are_kept() -> None:
+def test_the_contributing_page_and_readme_say_how_many_keys_are_kept() -> None:
     words = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 8: "eight"}
-    text = (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
-    assert f"for the last {words[cache.KEYS_KEPT]} sets of inputs" in text
+    for name in ("docs/contributing.md", "README.md"):
+        text = " ".join((REPO / name).read_text(encoding="utf-8").split())  # the README wraps its lines
+        assert f"last {words[cache.KEYS_KEPT]} sets of inputs" in text, name
